@@ -1,0 +1,241 @@
+#include "runtime/cli/cli.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/log.hpp"
+#include "runtime/cli/version.hpp"
+#include "runtime/lifecycle.hpp"
+#include "spec/default_spec.hpp"
+#include "spec/features.hpp"
+
+namespace hull::cli {
+
+namespace {
+
+using runtime::Context;
+using runtime::GlobalOptions;
+
+// Every parsed command becomes one of these; it runs once the Logger exists.
+using Action = std::function<int(Context&)>;
+
+void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
+    cmd->add_option("-b,--bundle", o.bundle, "path to the root of the bundle directory");
+    cmd->add_option("--console-socket", o.console_socket,
+                    "unix socket that receives the pty master of the container");
+    cmd->add_option("--pid-file", o.pid_file, "file to write the container's init pid to");
+    cmd->add_flag("--no-pivot", o.no_pivot, "use chroot instead of pivot_root (no ramfs root)");
+    cmd->add_flag("--no-new-keyring", o.no_new_keyring, "do not create a new session keyring");
+    cmd->add_option("--preserve-fds", o.preserve_fds,
+                    "pass N additional fds (3 .. 3+N-1) to the container");
+    cmd->add_option("id", o.id, "container id")->required();
+}
+
+std::string write_spec(const std::string& bundle) {
+    std::string path = bundle + "/config.json";
+    if (::access(path.c_str(), F_OK) == 0) throw Error("File " + path + " exists. Remove it first");
+    write_file(path, spec::default_config_json(), 0644);
+    return path;
+}
+
+int not_implemented(const std::string& what) {
+    throw Error(what + ": not implemented yet");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    GlobalOptions global;
+    std::string log_format = "text";
+    bool show_version = false;
+    Action action;
+
+    CLI::App app{"hull: an OCI container runtime", "hull"};
+    app.set_help_all_flag("--help-all", "show help for every command");
+    app.require_subcommand(0, 1);
+    app.add_flag("-v,--version", show_version, "print hull's version");
+    app.add_option("--root", global.root, "root directory for container state (tmpfs)")
+        ->capture_default_str();
+    app.add_option("--log", global.log_path, "log file (default: stderr)");
+    app.add_option("--log-format", log_format, "log format: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    app.add_flag("--debug", global.debug, "enable debug logging");
+    app.add_flag("--systemd-cgroup", global.systemd_cgroup,
+                 "manage cgroups through systemd (needs systemd as PID 1)");
+    std::string ignored;
+    app.add_option("--criu", ignored, "accepted for runc compatibility; unused");
+    app.add_option("--rootless", ignored, "accepted for runc compatibility (true|false|auto)");
+
+    runtime::CreateOptions create;
+    auto* create_cmd = app.add_subcommand("create", "create a container");
+    add_create_flags(create_cmd, create);
+    create_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_create(ctx, create);
+            return 0;
+        };
+    });
+
+    runtime::CreateOptions run_opts;
+    bool detach = false;
+    auto* run_cmd = app.add_subcommand("run", "create and start a container");
+    add_create_flags(run_cmd, run_opts);
+    run_cmd->add_flag("-d,--detach", detach, "detach from the container's process");
+    bool keep = false;
+    run_cmd->add_flag("--keep", keep, "accepted for runc compatibility");
+    run_cmd->callback(
+        [&] { action = [&](Context& ctx) { return runtime::cmd_run(ctx, run_opts, detach); }; });
+
+    std::string id;
+    auto* start_cmd = app.add_subcommand("start", "start a created container");
+    start_cmd->add_option("id", id, "container id")->required();
+    start_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_start(ctx, id);
+            return 0;
+        };
+    });
+
+    auto* state_cmd = app.add_subcommand("state", "print the state of a container");
+    state_cmd->add_option("id", id, "container id")->required();
+    state_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_state(ctx, id);
+            return 0;
+        };
+    });
+
+    std::string signal;
+    bool kill_all = false;
+    auto* kill_cmd = app.add_subcommand("kill", "send a signal to a container's init");
+    kill_cmd->add_flag("-a,--all", kill_all, "send the signal to every process in the container");
+    kill_cmd->add_option("id", id, "container id")->required();
+    kill_cmd->add_option("signal", signal, "signal name or number (default SIGTERM)");
+    kill_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_kill(ctx, id, signal, kill_all);
+            return 0;
+        };
+    });
+
+    bool force = false;
+    auto* delete_cmd = app.add_subcommand("delete", "delete a container's resources");
+    delete_cmd->add_flag("-f,--force", force, "kill the container first if it is running");
+    delete_cmd->add_option("id", id, "container id")->required();
+    delete_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_delete(ctx, id, force);
+            return 0;
+        };
+    });
+
+    std::string format = "table";
+    bool quiet = false;
+    auto* list_cmd = app.add_subcommand("list", "list containers");
+    list_cmd->alias("ls");
+    list_cmd->add_option("-f,--format", format, "table or json")
+        ->check(CLI::IsMember({"table", "json"}));
+    list_cmd->add_flag("-q,--quiet", quiet, "print only container ids");
+    list_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_list(ctx, format, quiet);
+            return 0;
+        };
+    });
+
+    runtime::ExecOptions exec;
+    auto* exec_cmd = app.add_subcommand("exec", "run a process in a running container");
+    exec_cmd->add_option("-p,--process", exec.process_file, "process.json (runtime-spec process)");
+    exec_cmd->add_flag("-t,--tty", exec.tty, "allocate a pseudo-TTY");
+    exec_cmd->add_option("--cwd", exec.cwd, "working directory in the container");
+    exec_cmd->add_option("-e,--env", exec.env, "set an environment variable KEY=VALUE");
+    exec_cmd->add_option("-u,--user", exec.user, "uid[:gid]");
+    exec_cmd->add_option("-g,--additional-gids", exec.additional_gids, "additional gids");
+    exec_cmd->add_option("-c,--cap", exec.caps, "add a capability");
+    exec_cmd->add_flag("--no-new-privs", exec.no_new_privs, "set no_new_privs");
+    exec_cmd->add_flag("-d,--detach", exec.detach, "detach from the process");
+    exec_cmd->add_option("--pid-file", exec.pid_file, "file to write the process pid to");
+    exec_cmd->add_option("--console-socket", exec.console_socket,
+                         "unix socket that receives the pty master");
+    exec_cmd->add_option("--preserve-fds", exec.preserve_fds, "pass N additional fds");
+    exec_cmd->add_option("--apparmor", exec.apparmor, "AppArmor profile");
+    exec_cmd->add_option("--process-label", exec.process_label, "SELinux label");
+    exec_cmd->add_option("id", exec.id, "container id")->required();
+    exec_cmd->prefix_command();
+    exec_cmd->callback([&] {
+        exec.args = exec_cmd->remaining();
+        if (!exec.args.empty() && exec.args.front() == "--") exec.args.erase(exec.args.begin());
+        action = [&](Context& ctx) { return runtime::cmd_exec(ctx, exec); };
+    });
+
+    std::string spec_bundle = ".";
+    auto* spec_cmd = app.add_subcommand("spec", "write a default config.json");
+    spec_cmd->add_option("-b,--bundle", spec_bundle, "bundle directory to write it in");
+    bool rootless_spec = false;
+    spec_cmd->add_flag("--rootless", rootless_spec, "a config for rootless containers");
+    spec_cmd->callback([&] {
+        action = [&](Context&) {
+            if (rootless_spec) not_implemented("spec --rootless");
+            write_spec(spec_bundle);
+            return 0;
+        };
+    });
+
+    auto* features_cmd = app.add_subcommand("features", "print what hull supports (JSON)");
+    features_cmd->callback([&] {
+        action = [&](Context&) {
+            std::cout << spec::features_json() << '\n';
+            return 0;
+        };
+    });
+
+    // Registered with runc's flags; their implementation lands with the cgroup and
+    // checkpoint work.
+    for (const char* name :
+         {"pause", "resume", "ps", "events", "update", "checkpoint", "restore"}) {
+        auto* cmd = app.add_subcommand(name, std::string(name) + " (runc-compatible)");
+        cmd->allow_extras();
+        cmd->callback([&, name] { action = [name](Context&) { return not_implemented(name); }; });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 1;
+    }
+    if (show_version) {
+        std::cout << version_text();
+        return 0;
+    }
+    if (!action) {
+        std::cout << app.help();
+        return 0;
+    }
+    global.log_format = log_format == "json" ? LogFormat::json : LogFormat::text;
+    std::unique_ptr<Logger> log;
+    try {
+        log = std::make_unique<Logger>(global.log_path, global.log_format, global.debug);
+    } catch (const std::exception& e) {
+        std::cerr << "hull: " << e.what() << '\n';
+        return 1;
+    }
+    Context ctx{global, *log};
+    try {
+        return action(ctx);
+    } catch (const std::exception& e) {
+        if (log->to_file()) log->error(e.what());
+        std::cerr << "hull: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace hull::cli

@@ -1,0 +1,29 @@
+// Terminals: a pty made inside the container (its own devpts), and the console-socket
+// protocol containerd and conmon speak (the master fd over SCM_RIGHTS).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/unique_fd.hpp"
+#include "spec/config.hpp"
+
+namespace hull::runtime {
+
+struct Pty {
+    unique_fd master;
+    std::string slave_name;  // e.g. /dev/pts/0 inside the container
+};
+
+// Opens /dev/ptmx of the current root, makes the slave our controlling terminal and stdio,
+// binds it over /dev/console, and returns the master.
+Pty open_container_pty(const std::optional<spec::ConsoleSize>& size, bool bind_dev_console = true);
+
+// Connects to the unix socket at path and sends the master fd with name as payload.
+void send_console_fd(const std::string& socket_path, int master_fd, const std::string& name);
+
+// Copies between our stdin/stdout and the master until the master hangs up; puts our
+// terminal in raw mode meanwhile when stdin is a tty. Returns when the container's side closes.
+void relay_console(int master_fd);
+
+}  // namespace hull::runtime

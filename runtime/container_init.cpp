@@ -1,0 +1,203 @@
+#include "runtime/container_init.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "bundle/rootfs.hpp"
+#include "hooks/run_hooks.hpp"
+#include "runtime/console.hpp"
+#include "runtime/process_launch.hpp"
+#include "runtime/procfs.hpp"
+#include "runtime/security/seccomp.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+constexpr long kKeyctlJoinSessionKeyring = 1;
+
+void become_namespace_root(const spec::Config& config) {
+    // In a new user namespace we start as whatever our host uid maps to; become the
+    // namespace's root when it is mapped, as every container expects to start as root.
+    for (const auto& m : config.linux->uid_mappings)
+        if (m.container_id == 0) {
+            if (::setresgid(0, 0, 0) < 0) throw_errno("setresgid(0) in user namespace");
+            if (::setresuid(0, 0, 0) < 0) throw_errno("setresuid(0) in user namespace");
+            return;
+        }
+}
+
+void join_session_keyring(const std::string& id) {
+    // A fresh session keyring keeps the container from reading the host's keys.
+    std::string name = "_ses." + id;
+    if (::syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, name.c_str()) < 0 && errno != ENOSYS)
+        throw_errno("join session keyring");
+}
+
+void set_hostnames(const spec::Config& config) {
+    if (!config.hostname.empty() &&
+        ::sethostname(config.hostname.data(), config.hostname.size()) < 0)
+        throw_errno("sethostname (/hostname)");
+    if (!config.domainname.empty() &&
+        ::setdomainname(config.domainname.data(), config.domainname.size()) < 0)
+        throw_errno("setdomainname (/domainname)");
+}
+
+void apply_sysctls(const spec::Config& config) {
+    if (!config.linux || config.linux->sysctl.empty()) return;
+    unique_fd proc;
+    try {
+        proc = open_procfs("/proc");
+    } catch (const Error& e) {
+        throw e.with_context("/linux/sysctl needs /proc mounted in the container");
+    }
+    for (const auto& [key, value] : config.linux->sysctl) {
+        std::string path = "sys/" + key;
+        for (size_t i = 4; i < path.size(); ++i)
+            if (path[i] == '.') path[i] = '/';
+        try {
+            write_procfs(proc.get(), path, value);
+        } catch (const Error& e) {
+            throw e.with_context("/linux/sysctl/" + key);
+        }
+    }
+}
+
+std::string with_status(const std::string& state_json, const std::string& from,
+                        const std::string& to) {
+    std::string needle = "\"status\":\"" + from + "\"";
+    auto pos = state_json.find(needle);
+    if (pos == std::string::npos) return state_json;
+    return state_json.substr(0, pos) + "\"status\":\"" + to + "\"" +
+           state_json.substr(pos + needle.size());
+}
+
+// Namespaces that clone3 could not create directly: join, unshare, maybe fork once more.
+// Returns in the process that is to become init.
+void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
+    const NamespacePlan& plan = req.plan;
+    join_namespaces(plan.joins);
+    if (plan.unshare_user) {
+        if (::unshare(CLONE_NEWUSER) < 0) throw_errno("unshare user namespace");
+        channel.send(SyncType::need_id_maps);
+        channel.expect(SyncType::id_maps_done);
+    }
+    if (plan.unshare_flags && ::unshare(plan.unshare_flags) < 0) throw_errno("unshare namespaces");
+    if (req.config->linux && !req.config->linux->time_offsets.empty() &&
+        req.config->find_namespace("time") && req.config->find_namespace("time")->path.empty())
+        write_time_offsets(req.config->linux->time_offsets);
+    if (!plan.second_fork) return;
+    pid_t child = ::fork();
+    if (child < 0) throw_errno("fork container init");
+    if (child > 0) {
+        // The intermediate process: report the real init and leave.
+        channel.send(SyncType::init_pid, std::to_string(child));
+        ::_exit(0);
+    }
+}
+
+[[noreturn]] void init_main(const InitRequest& req, SyncChannel& channel) {
+    const spec::Config& config = *req.config;
+    const spec::Process& process = *config.process;
+
+    if (!req.plan.direct)
+        enter_namespaces_slowly(req, channel);
+    else
+        join_namespaces(req.plan.joins);
+
+    // The parent writes id maps and joins us to the cgroup, then sends the state for hooks.
+    std::string state_json = channel.expect(SyncType::go).payload;
+    if (req.plan.new_user) become_namespace_root(config);
+    set_hostnames(config);
+    if (!req.no_new_keyring) join_session_keyring(req.id);
+
+    // Handles into the host that must survive pivot_root; all are closed by execve.
+    unique_fd host_proc = open_procfs("/proc");
+    unique_fd fifo(::open(req.fifo_path.c_str(), O_PATH | O_CLOEXEC));
+    if (!fifo) throw_errno("open " + req.fifo_path);
+
+    bundle::RootfsOptions rootfs_options;
+    rootfs_options.rootfs = req.rootfs;
+    rootfs_options.bundle_dir = req.bundle;
+    rootfs_options.no_pivot = req.no_pivot;
+    rootfs_options.in_user_namespace = config.has_namespace("user");
+    bundle::prepare_rootfs(config, rootfs_options);
+
+    const spec::Hooks empty_hooks;
+    const spec::Hooks& hooks = config.hooks ? *config.hooks : empty_hooks;
+    if (!hooks.prestart.empty() || !hooks.create_runtime.empty()) {
+        channel.send(SyncType::run_hooks);
+        channel.expect(SyncType::hooks_done);
+    }
+    hooks::run_phase(hooks::Phase::create_container, hooks, state_json, *req.log);
+
+    unique_fd listener;
+    if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
+        listener = security::connect_unix(config.linux->seccomp->listener_path);
+
+    bundle::enter_rootfs(config, rootfs_options);
+    apply_sysctls(config);
+    if (process.terminal) {
+        Pty pty = open_container_pty(process.console_size);
+        channel.send(SyncType::console, pty.slave_name, pty.master.get());
+    }
+    bundle::finalize_rootfs(config, rootfs_options);
+
+    channel.send(SyncType::created);
+    // The parent acknowledges once state.json is written; if it dies first we see EOF here
+    // and exit, so an aborted create never leaves a process behind.
+    channel.expect(SyncType::go);
+    channel.close();
+
+    // Blocks until `hull start` opens the fifo for reading.
+    // Reopening an O_PATH fd means following its magic link, so this one openat is plain;
+    // host_proc was verified to be procfs before pivot_root.
+    std::string fifo_link = "self/fd/" + std::to_string(fifo.get());
+    unique_fd start_signal(::openat(host_proc.get(), fifo_link.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!start_signal) throw_errno("open exec.fifo");
+    fifo.reset();
+    write_all(start_signal.get(), "0", "exec.fifo");
+    try {
+        hooks::run_phase(hooks::Phase::start_container, hooks,
+                         with_status(state_json, "creating", "created"), *req.log);
+        LaunchOptions launch;
+        launch.preserve_fds = req.preserve_fds;
+        launch.procfs = host_proc.get();
+        launch.seccomp_listener = listener.get();
+        launch.seccomp_listener_state = with_status(state_json, "creating", "running");
+        launch_user_process(process, config, launch);
+    } catch (const std::exception& e) {
+        // `hull start` reads past the first byte until EOF: anything there is our error.
+        std::string msg = e.what();
+        ssize_t ignored = ::write(start_signal.get(), msg.data(), msg.size());
+        (void)ignored;
+        ::_exit(1);
+    }
+}
+
+}  // namespace
+
+void run_container_init(const InitRequest& request, SyncChannel& channel) {
+    for (int fd : request.close_in_child)
+        if (fd >= 0) ::close(fd);
+    try {
+        init_main(request, channel);
+    } catch (const std::exception& e) {
+        try {
+            channel.send(SyncType::error, e.what());
+        } catch (...) {
+            // Nobody is listening any more (create has returned): the log is all we have.
+            request.log->error(std::string("container init: ") + e.what());
+        }
+    }
+    ::_exit(1);
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,31 @@
+// The container's init: the clone of `hull create` that sets the container up from inside
+// its namespaces, blocks on exec.fifo, and on `hull start` execs the user process.
+#pragma once
+
+#include <string>
+
+#include "base/log.hpp"
+#include "runtime/namespaces.hpp"
+#include "runtime/sync_channel.hpp"
+#include "spec/config.hpp"
+
+namespace hull::runtime {
+
+struct InitRequest {
+    const spec::Config* config = nullptr;
+    std::string id;
+    std::string bundle;
+    std::string rootfs;
+    std::string fifo_path;  // host path of exec.fifo
+    NamespacePlan plan;
+    bool no_pivot = false;
+    bool no_new_keyring = false;
+    int preserve_fds = 0;
+    int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
+    const Logger* log = nullptr;
+};
+
+// Runs in the child right after clone3; never returns.
+[[noreturn]] void run_container_init(const InitRequest& request, SyncChannel& channel);
+
+}  // namespace hull::runtime

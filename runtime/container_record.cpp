@@ -1,0 +1,107 @@
+#include "runtime/container_record.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <unistd.h>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "runtime/container_dir.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+constexpr const char* kRecordFile = "state.json";
+
+std::string get_string(const rapidjson::Value& obj, const char* name) {
+    auto it = obj.FindMember(name);
+    return it != obj.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+}
+
+}  // namespace
+
+std::string record_to_json(const ContainerRecord& r) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("ociVersion");
+    w.String(r.oci_version);
+    w.Key("id");
+    w.String(r.id);
+    w.Key("status");
+    w.String(r.status);
+    w.Key("pid");
+    w.Int(r.pid);
+    w.Key("bundle");
+    w.String(r.bundle);
+    w.Key("rootfs");
+    w.String(r.rootfs);
+    w.Key("created");
+    w.String(r.created);
+    w.Key("owner");
+    w.String(r.owner);
+    if (!r.annotations.empty()) {
+        w.Key("annotations");
+        w.StartObject();
+        for (const auto& [k, v] : r.annotations) {
+            w.Key(k.c_str());
+            w.String(v);
+        }
+        w.EndObject();
+    }
+    w.Key("hull");
+    w.StartObject();
+    w.Key("initStartTime");
+    w.Uint64(r.start_time);
+    w.Key("cgroup");
+    w.String(r.cgroup);
+    w.Key("systemContainer");
+    w.Bool(r.system_container);
+    w.EndObject();
+    w.EndObject();
+    return buf.GetString();
+}
+
+ContainerRecord record_from_json(const std::string& json) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsObject()) throw Error("corrupt container state file");
+    ContainerRecord r;
+    r.oci_version = get_string(doc, "ociVersion");
+    r.id = get_string(doc, "id");
+    r.status = get_string(doc, "status");
+    if (doc.HasMember("pid") && doc["pid"].IsInt()) r.pid = doc["pid"].GetInt();
+    r.bundle = get_string(doc, "bundle");
+    r.rootfs = get_string(doc, "rootfs");
+    r.created = get_string(doc, "created");
+    r.owner = get_string(doc, "owner");
+    if (doc.HasMember("annotations") && doc["annotations"].IsObject())
+        for (const auto& m : doc["annotations"].GetObject())
+            if (m.value.IsString()) r.annotations[m.name.GetString()] = m.value.GetString();
+    if (doc.HasMember("hull") && doc["hull"].IsObject()) {
+        const auto& h = doc["hull"];
+        if (h.HasMember("initStartTime") && h["initStartTime"].IsUint64())
+            r.start_time = h["initStartTime"].GetUint64();
+        r.cgroup = get_string(h, "cgroup");
+        if (h.HasMember("systemContainer") && h["systemContainer"].IsBool())
+            r.system_container = h["systemContainer"].GetBool();
+    }
+    return r;
+}
+
+void save_record(const ContainerDir& dir, const ContainerRecord& record) {
+    write_file_atomic(dir.file(kRecordFile), record_to_json(record), 0600);
+}
+
+bool has_record(const ContainerDir& dir) {
+    return ::access(dir.file(kRecordFile).c_str(), F_OK) == 0;
+}
+
+ContainerRecord load_record(const ContainerDir& dir) {
+    if (!has_record(dir)) throw Error("container does not exist: " + dir.id());
+    return record_from_json(read_file(dir.file(kRecordFile)));
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,39 @@
+// What hull remembers about a container between invocations: <root>/<id>/state.json.
+// It is a superset of the OCI state (extra members are allowed by state-schema.json): the
+// status stored there is only the last one written; the live status is derived.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace hull::runtime {
+
+class ContainerDir;
+
+struct ContainerRecord {
+    std::string oci_version;
+    std::string id;
+    std::string status;  // as last written: creating | created | running | stopped
+    pid_t pid = 0;
+    std::uint64_t start_time = 0;  // init's /proc/<pid>/stat field 22
+    std::string bundle;
+    std::string rootfs;
+    std::string created;  // RFC 3339
+    std::string owner;
+    std::map<std::string, std::string> annotations;
+    std::string cgroup;  // the cgroup manager's own JSON, empty when none
+    bool system_container = false;
+};
+
+std::string record_to_json(const ContainerRecord& record);
+ContainerRecord record_from_json(const std::string& json);
+
+void save_record(const ContainerDir& dir, const ContainerRecord& record);
+// Throws "container does not exist: ID" when the directory holds no record.
+ContainerRecord load_record(const ContainerDir& dir);
+bool has_record(const ContainerDir& dir);
+
+}  // namespace hull::runtime

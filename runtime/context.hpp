@@ -1,0 +1,23 @@
+// What every command gets from the global flags.
+#pragma once
+
+#include <string>
+
+#include "base/log.hpp"
+
+namespace hull::runtime {
+
+struct GlobalOptions {
+    std::string root = "/run/hull";
+    std::string log_path;
+    LogFormat log_format = LogFormat::text;
+    bool debug = false;
+    bool systemd_cgroup = false;
+};
+
+struct Context {
+    GlobalOptions options;
+    Logger& log;
+};
+
+}  // namespace hull::runtime

@@ -1,0 +1,281 @@
+// `hull create`: the parent side of the process model in README "Architecture".
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+#include "hooks/run_hooks.hpp"
+#include "runtime/cgroups/manager.hpp"
+#include "runtime/console.hpp"
+#include "runtime/container_dir.hpp"
+#include "runtime/container_id.hpp"
+#include "runtime/container_init.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/device_rules.hpp"
+#include "runtime/lifecycle.hpp"
+#include "runtime/process_identity.hpp"
+#include "runtime/state_json.hpp"
+#include "spec/parse.hpp"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+namespace hull::runtime {
+
+namespace {
+
+std::string absolute_path(const std::string& path, const std::string& what) {
+    char buf[PATH_MAX];
+    if (!::realpath(path.c_str(), buf)) throw_errno(what + " " + path);
+    return buf;
+}
+
+std::string owner_name() {
+    return ::geteuid() == 0 ? "root" : std::to_string(::geteuid());
+}
+
+// Everything create made, undone in reverse unless commit() is called.
+class CreateTransaction {
+  public:
+    CreateTransaction(Context& ctx, ContainerDir& dir) : ctx_(ctx), dir_(dir) {}
+    CreateTransaction(const CreateTransaction&) = delete;
+    CreateTransaction& operator=(const CreateTransaction&) = delete;
+    ~CreateTransaction() {
+        if (committed_) return;
+        try {
+            rollback();
+        } catch (const std::exception& e) {
+            ctx_.log.warn(std::string("cleanup after failed create: ") + e.what());
+        }
+    }
+
+    void set_init(pid_t pid, unique_fd pidfd) {
+        pid_ = pid;
+        pidfd_ = std::move(pidfd);
+    }
+    void set_cgroup(cgroups::Manager* cgroup) { cgroup_ = cgroup; }
+    void run_poststop(const spec::Hooks* hooks, std::string state_json) {
+        poststop_hooks_ = hooks;
+        poststop_state_ = std::move(state_json);
+    }
+    void commit() { committed_ = true; }
+
+  private:
+    void rollback() {
+        if (pidfd_) {
+            sys::pidfd_send_signal(pidfd_.get(), SIGKILL);
+            int status;
+            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+        if (cgroup_) cgroup_->destroy();
+        if (poststop_hooks_)
+            hooks::run_phase(hooks::Phase::poststop, *poststop_hooks_, poststop_state_, ctx_.log);
+        dir_.remove();
+    }
+
+    Context& ctx_;
+    ContainerDir& dir_;
+    pid_t pid_ = 0;
+    unique_fd pidfd_;
+    cgroups::Manager* cgroup_ = nullptr;
+    const spec::Hooks* poststop_hooks_ = nullptr;
+    std::string poststop_state_;
+    bool committed_ = false;
+};
+
+void require_runnable(const spec::Config& config) {
+    if (!config.process) throw Error("config.json: /process: required to create a container");
+    if (!config.root) throw Error("config.json: /root: required to create a container");
+    if (!config.linux || !config.has_namespace("mount"))
+        throw Error("config.json: /linux/namespaces: hull needs a mount namespace");
+}
+
+pid_t clone_init(const NamespacePlan& plan, int cgroup_fd, unique_fd& pidfd) {
+    struct clone_args args {};
+    int fd = -1;
+    args.flags = CLONE_PIDFD | (plan.direct ? plan.clone_flags : 0);
+    args.pidfd = reinterpret_cast<std::uint64_t>(&fd);
+    args.exit_signal = SIGCHLD;
+    if (cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = static_cast<std::uint64_t>(cgroup_fd);
+    }
+    pid_t pid = sys::clone3(&args);
+    if (pid < 0) throw_errno("clone3 container init");
+    if (pid > 0) pidfd.reset(fd);
+    return pid;
+}
+
+}  // namespace
+
+CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool keep_console) {
+    validate_container_id(opt.id);
+    std::string bundle = absolute_path(opt.bundle, "bundle");
+    std::string config_text = read_file(bundle + "/config.json");
+    spec::Config config = spec::parse_config(config_text, "config.json");
+    require_runnable(config);
+    const spec::Process& process = *config.process;
+    if (process.terminal && opt.console_socket.empty() && !keep_console)
+        throw Error("cannot allocate tty if hull will detach without setting console socket");
+    if (!process.terminal && !opt.console_socket.empty())
+        throw Error("cannot use console socket if hull will not detach or allocate tty");
+    std::string root_path = config.root->path;
+    if (root_path.empty() || root_path[0] != '/') root_path = bundle + "/" + root_path;
+    std::string rootfs;
+    try {
+        rootfs = absolute_path(root_path, "rootfs");
+    } catch (const Error& e) {
+        throw e.with_context("config.json: /root/path");
+    }
+
+    ContainerDir dir = ContainerDir::create(ctx.options.root, opt.id);
+    // Declared before the transaction, which must roll back while the manager still lives.
+    std::unique_ptr<cgroups::Manager> cgroup;
+    CreateTransaction tx(ctx, dir);
+    std::string fifo = dir.file("exec.fifo");
+    if (::mkfifo(fifo.c_str(), 0622) < 0) throw_errno("mkfifo " + fifo);
+    write_file(dir.file("config.json"), config_text, 0600);
+
+    ContainerRecord record;
+    record.oci_version = config.oci_version;
+    record.id = opt.id;
+    record.status = "creating";
+    record.bundle = bundle;
+    record.rootfs = rootfs;
+    record.created = rfc3339_now();
+    record.owner = owner_name();
+    record.annotations = config.annotations;
+
+    cgroup = cgroups::open_manager(config.linux->cgroups_path, opt.id, ctx.options.systemd_cgroup,
+                                   ctx.log);
+    tx.set_cgroup(cgroup.get());
+    cgroup->create();
+    // Limits are in place before the first instruction of the container runs.
+    spec::Resources resources = config.linux->resources.value_or(spec::Resources{});
+    resources.devices = effective_device_rules(config);
+    cgroup->apply(resources);
+    record.cgroup = cgroups::manager_to_json(*cgroup);
+    save_record(dir, record);
+
+    auto [channel, child_channel] = SyncChannel::make_pair();
+    InitRequest request;
+    request.config = &config;
+    request.id = opt.id;
+    request.bundle = bundle;
+    request.rootfs = rootfs;
+    request.fifo_path = fifo;
+    request.plan = plan_namespaces(config);
+    request.no_pivot = opt.no_pivot;
+    request.no_new_keyring = opt.no_new_keyring;
+    request.preserve_fds = opt.preserve_fds;
+    request.close_in_child[0] = dir.fd();
+    request.close_in_child[1] = channel.fd();
+    request.log = &ctx.log;
+
+    unique_fd pidfd;
+    pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);
+    if (pid == 0) run_container_init(request, child_channel);
+    child_channel.close();
+    tx.set_init(pid, std::move(pidfd));
+
+    if (!request.plan.direct) {
+        if (request.plan.unshare_user) {
+            channel.expect(SyncType::need_id_maps);
+            write_id_maps(pid, config.linux->uid_mappings, config.linux->gid_mappings);
+            channel.send(SyncType::id_maps_done);
+        }
+        if (request.plan.second_fork) {
+            pid_t init = std::stoi(channel.expect(SyncType::init_pid).payload);
+            int status;
+            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            pid = init;
+            unique_fd init_fd(sys::pidfd_open(pid, 0));
+            if (!init_fd) throw_errno("pidfd_open container init");
+            tx.set_init(pid, std::move(init_fd));
+        }
+    } else if (request.plan.new_user) {
+        write_id_maps(pid, config.linux->uid_mappings, config.linux->gid_mappings);
+    }
+    if (cgroup->cgroup_fd_for_clone() < 0) cgroup->add_process(pid);
+
+    auto stat = read_process_stat(pid);
+    if (!stat) throw Error("container init exited during create");
+    record.pid = pid;
+    record.start_time = stat->start_time;
+    save_record(dir, record);
+
+    const spec::Hooks no_hooks;
+    const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
+    std::string state_json = hook_state_json(record, "creating");
+    CreatedContainer result;
+    channel.send(SyncType::go, state_json);
+    for (bool done = false; !done;) {
+        SyncMessage msg;
+        try {
+            msg = channel.receive();
+        } catch (const Error&) {
+            int status = 0;
+            pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+            std::string how = reaped == pid && WIFSIGNALED(status)
+                                  ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                  : "exited";
+            throw Error("container init " + how + " during create");
+        }
+        switch (msg.type) {
+            case SyncType::run_hooks:
+                tx.run_poststop(&hooks, hook_state_json(record, "stopped"));
+                hooks::run_phase(hooks::Phase::prestart, hooks, state_json, ctx.log);
+                hooks::run_phase(hooks::Phase::create_runtime, hooks, state_json, ctx.log);
+                channel.send(SyncType::hooks_done);
+                break;
+            case SyncType::console:
+                if (keep_console)
+                    result.console_master = std::move(msg.fd);
+                else
+                    send_console_fd(opt.console_socket, msg.fd.get(), msg.payload);
+                break;
+            case SyncType::created:
+                done = true;
+                break;
+            case SyncType::error:
+                if (config.hooks && !config.hooks->create_container.empty())
+                    tx.run_poststop(&hooks, hook_state_json(record, "stopped"));
+                throw Error(msg.payload);
+            default:
+                throw Error("unexpected message from container init");
+        }
+    }
+
+    record.status = "created";
+    save_record(dir, record);
+    if (!opt.pid_file.empty()) {
+        std::string pid_file = opt.pid_file;
+        if (pid_file[0] != '/') pid_file = absolute_path(".", "cwd") + "/" + pid_file;
+        write_file_atomic(pid_file, std::to_string(pid), 0644);
+    }
+    channel.send(SyncType::go);
+    tx.commit();
+    result.pid = pid;
+    result.pidfd.reset(sys::pidfd_open(pid, 0));
+    ctx.log.debug("created container " + opt.id + " with init pid " + std::to_string(pid));
+    return result;
+}
+
+void cmd_create(Context& ctx, const CreateOptions& options) {
+    create_container(ctx, options, false);
+}
+
+}  // namespace hull::runtime

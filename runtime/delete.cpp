@@ -1,0 +1,71 @@
+// `hull delete [--force] ID`: stop what is left, destroy the cgroup, run poststop hooks,
+// remove the state directory. Also cleans up after a create that was killed midway.
+#include <poll.h>
+#include <signal.h>
+
+#include <cerrno>
+
+#include "base/error.hpp"
+#include "base/syscalls.hpp"
+#include "hooks/run_hooks.hpp"
+#include "runtime/container_dir.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/container_status.hpp"
+#include "runtime/lifecycle.hpp"
+#include "runtime/process_identity.hpp"
+#include "runtime/state_json.hpp"
+#include "spec/parse.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+constexpr int kExitWaitMs = 10000;
+
+void kill_and_wait(const ContainerRecord& record, cgroups::Manager* cgroup) {
+    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
+    if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+    if (cgroup) {
+        cgroup->kill_all(SIGKILL);
+        if (cgroup->frozen()) cgroup->thaw();
+    }
+    if (!pidfd) return;
+    struct pollfd pfd {
+        pidfd.get(), POLLIN, 0
+    };
+    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
+    }
+    if (!(pfd.revents & POLLIN)) throw Error("container init did not exit after SIGKILL");
+}
+
+}  // namespace
+
+void cmd_delete(Context& ctx, const std::string& id, bool force) {
+    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
+    if (!has_record(dir)) {
+        // A create that died before recording anything left only its directory.
+        if (!force) throw Error("container does not exist: " + id);
+        dir.remove();
+        return;
+    }
+    ContainerRecord record = load_record(dir);
+    auto cgroup = reopen_cgroup(record, ctx.log);
+    std::string status = live_status(dir.path(), record, cgroup.get());
+    if (status != "stopped" && status != "created" && !force)
+        throw Error("cannot delete container " + id + " that is not stopped: " + status);
+    kill_and_wait(record, cgroup.get());
+    if (cgroup) cgroup->destroy();
+    if (record.status != "creating") {
+        try {
+            spec::Config config = spec::load_config(dir.file("config.json"));
+            if (config.hooks)
+                hooks::run_phase(hooks::Phase::poststop, *config.hooks,
+                                 hook_state_json(record, "stopped"), ctx.log);
+        } catch (const Error& e) {
+            ctx.log.warn("poststop hooks of " + id + ": " + e.what());
+        }
+    }
+    dir.remove();
+}
+
+}  // namespace hull::runtime

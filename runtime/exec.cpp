@@ -1,0 +1,222 @@
+// `hull exec`: a new process inside a running container: its namespaces (joined through
+// init's pidfd), its cgroup, and the same attributes, capabilities and seccomp as init.
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+#include "runtime/console.hpp"
+#include "runtime/container_dir.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/container_status.hpp"
+#include "runtime/foreground.hpp"
+#include "runtime/lifecycle.hpp"
+#include "runtime/namespaces.hpp"
+#include "runtime/process_identity.hpp"
+#include "runtime/process_launch.hpp"
+#include "runtime/procfs.hpp"
+#include "runtime/security/process_attrs.hpp"
+#include "runtime/sync_channel.hpp"
+#include "spec/parse.hpp"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+namespace hull::runtime {
+
+namespace {
+
+std::uint32_t parse_id(const std::string& text, const char* what) {
+    try {
+        size_t used = 0;
+        unsigned long v = std::stoul(text, &used);
+        if (used == text.size() && v <= 0xffffffffUL) return static_cast<std::uint32_t>(v);
+    } catch (const std::exception&) {
+    }
+    throw Error(std::string("invalid ") + what + " \"" + text + "\"");
+}
+
+// runc's flag form: the container's process with the flags' changes.
+spec::Process process_from_flags(const spec::Config& config, const ExecOptions& opt) {
+    spec::Process p = config.process.value_or(spec::Process{});
+    p.args = opt.args;
+    p.terminal = opt.tty;
+    p.console_size.reset();
+    if (!opt.cwd.empty()) p.cwd = opt.cwd;
+    for (const auto& e : opt.env) {
+        auto key = e.substr(0, e.find('='));
+        std::erase_if(p.env, [&](const std::string& x) { return x.substr(0, x.find('=')) == key; });
+        p.env.push_back(e);
+    }
+    if (!opt.user.empty()) {
+        auto colon = opt.user.find(':');
+        p.user.uid = parse_id(opt.user.substr(0, colon), "user");
+        p.user.gid = colon == std::string::npos ? 0 : parse_id(opt.user.substr(colon + 1), "group");
+        p.user.additional_gids.clear();
+    }
+    for (const auto& g : opt.additional_gids)
+        p.user.additional_gids.push_back(parse_id(g, "group"));
+    if (!opt.caps.empty()) {
+        if (!p.capabilities) p.capabilities = spec::Capabilities{};
+        auto add = [&](std::optional<std::vector<std::string>>& set) {
+            if (!set) set = std::vector<std::string>{};
+            for (const auto& c : opt.caps)
+                if (std::find(set->begin(), set->end(), c) == set->end()) set->push_back(c);
+        };
+        add(p.capabilities->bounding);
+        add(p.capabilities->effective);
+        add(p.capabilities->permitted);
+        add(p.capabilities->inheritable);
+        add(p.capabilities->ambient);
+    }
+    if (opt.no_new_privs) p.no_new_privileges = true;
+    if (!opt.apparmor.empty()) p.apparmor_profile = opt.apparmor;
+    if (!opt.process_label.empty()) p.selinux_label = opt.process_label;
+    return p;
+}
+
+int container_namespace_flags(const spec::Config& config) {
+    int flags = 0;
+    if (config.linux)
+        for (const auto& ns : config.linux->namespaces)
+            flags |= namespace_flag(ns.type);
+    return flags;
+}
+
+struct ExecChildArgs {
+    const spec::Process* process;
+    const spec::Config* config;
+    int init_pidfd;
+    int ns_flags;
+    int preserve_fds;
+    int close_fds[2];
+};
+
+[[noreturn]] void exec_child(const ExecChildArgs& a, SyncChannel& channel) {
+    for (int fd : a.close_fds)
+        if (fd >= 0) ::close(fd);
+    try {
+        if (a.process->exec_cpu_affinity && !a.process->exec_cpu_affinity->initial.empty())
+            security::apply_cpu_affinity(a.process->exec_cpu_affinity->initial);
+        channel.expect(SyncType::go);
+        unique_fd host_proc = open_procfs("/proc");
+        int flags = a.ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
+        if (flags && sys::setns(a.init_pidfd, flags) < 0)
+            throw_errno("join the container's namespaces");
+        if ((a.ns_flags & CLONE_NEWUSER) && a.config->linux)
+            for (const auto& m : a.config->linux->uid_mappings)
+                if (m.container_id == 0) {
+                    if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+                        throw_errno("become root in the container's user namespace");
+                    break;
+                }
+        if (a.process->terminal) {
+            Pty pty = open_container_pty(a.process->console_size, false);
+            channel.send(SyncType::console, pty.slave_name, pty.master.get());
+        }
+        LaunchOptions launch;
+        launch.preserve_fds = a.preserve_fds;
+        launch.procfs = host_proc.get();
+        launch_user_process(*a.process, *a.config, launch);
+    } catch (const std::exception& e) {
+        try {
+            channel.send(SyncType::error, e.what());
+        } catch (...) {
+        }
+    }
+    ::_exit(255);
+}
+
+}  // namespace
+
+int cmd_exec(Context& ctx, const ExecOptions& opt) {
+    ContainerDir dir = ContainerDir::open(ctx.options.root, opt.id);
+    ContainerRecord record = load_record(dir);
+    auto cgroup = reopen_cgroup(record, ctx.log);
+    std::string status = live_status(dir.path(), record, cgroup.get());
+    if (status == "stopped") throw Error("cannot exec in a stopped container");
+    if (status == "paused") throw Error("cannot exec in a paused container");
+    spec::Config config = spec::load_config(dir.file("config.json"));
+    spec::Process process =
+        opt.process_file.empty()
+            ? process_from_flags(config, opt)
+            : spec::parse_process(read_file(opt.process_file), opt.process_file);
+    if (process.args.empty()) throw Error("exec: args must not be empty");
+    if (process.terminal && opt.detach && opt.console_socket.empty())
+        throw Error("cannot allocate tty if hull will detach without setting console socket");
+
+    unique_fd init = open_verified_pidfd(record.pid, record.start_time);
+    if (!init) throw Error("cannot exec in a stopped container");
+    int ns_flags = container_namespace_flags(config);
+    // pid and time namespaces apply to our children only: enter them here, fork into them.
+    int for_children = ns_flags & (CLONE_NEWPID | CLONE_NEWTIME);
+    if (for_children && sys::setns(init.get(), for_children) < 0)
+        throw_errno("join the container's pid namespace");
+
+    auto [channel, child_channel] = SyncChannel::make_pair();
+    ExecChildArgs args{&process, &config,          init.get(),
+                       ns_flags, opt.preserve_fds, {dir.fd(), channel.fd()}};
+    struct clone_args cl {};
+    int pidfd_raw = -1;
+    cl.flags = CLONE_PIDFD;
+    cl.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_raw);
+    cl.exit_signal = SIGCHLD;
+    int cgroup_fd = cgroup ? cgroup->cgroup_fd_for_clone() : -1;
+    if (cgroup_fd >= 0) {
+        cl.flags |= CLONE_INTO_CGROUP;
+        cl.cgroup = static_cast<std::uint64_t>(cgroup_fd);
+    }
+    pid_t pid = sys::clone3(&cl);
+    if (pid < 0) throw_errno("clone3 exec process");
+    if (pid == 0) exec_child(args, child_channel);
+    child_channel.close();
+    unique_fd pidfd(pidfd_raw);
+    auto abort_child = [&] {
+        sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+        int st;
+        while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+        }
+    };
+    unique_fd console;
+    try {
+        if (cgroup && cgroup_fd < 0) cgroup->add_process(pid);
+        channel.send(SyncType::go);
+        // The channel closes at execve (CLOEXEC): EOF means the process runs.
+        for (;;) {
+            SyncMessage msg;
+            try {
+                msg = channel.receive();
+            } catch (const Error&) {
+                break;
+            }
+            if (msg.type == SyncType::error) throw Error(msg.payload);
+            if (msg.type == SyncType::console) {
+                if (opt.console_socket.empty())
+                    console = std::move(msg.fd);
+                else
+                    send_console_fd(opt.console_socket, msg.fd.get(), msg.payload);
+            }
+        }
+        if (!opt.pid_file.empty()) write_file_atomic(opt.pid_file, std::to_string(pid), 0644);
+    } catch (...) {
+        abort_child();
+        throw;
+    }
+    // Do not hold the container's lock while the process runs: kill/delete must still work.
+    dir.unlock();
+    if (opt.detach) return 0;
+    return wait_foreground(pid, pidfd.get(), console.get());
+}
+
+}  // namespace hull::runtime

@@ -1,0 +1,65 @@
+// The lifecycle commands, one function each; the CLI is a thin layer over these.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/unique_fd.hpp"
+#include "runtime/context.hpp"
+
+namespace hull::runtime {
+
+struct CreateOptions {
+    std::string id;
+    std::string bundle = ".";
+    std::string pid_file;
+    std::string console_socket;
+    int preserve_fds = 0;
+    bool no_pivot = false;
+    bool no_new_keyring = false;
+};
+
+// A container made by create_container, still waiting on exec.fifo.
+struct CreatedContainer {
+    pid_t pid = 0;
+    unique_fd pidfd;
+    unique_fd console_master;  // set when the caller keeps the terminal (foreground run)
+};
+
+// keep_console: the caller relays the terminal itself instead of a --console-socket.
+CreatedContainer create_container(Context& ctx, const CreateOptions& options, bool keep_console);
+
+void cmd_create(Context& ctx, const CreateOptions& options);
+void cmd_start(Context& ctx, const std::string& id);
+// Returns the exit status hull should exit with (the container's, 128+N for signal N).
+int cmd_run(Context& ctx, const CreateOptions& options, bool detach);
+void cmd_state(Context& ctx, const std::string& id);
+void cmd_kill(Context& ctx, const std::string& id, const std::string& signal, bool all);
+void cmd_delete(Context& ctx, const std::string& id, bool force);
+void cmd_list(Context& ctx, const std::string& format, bool quiet);
+
+struct ExecOptions {
+    std::string id;
+    std::string process_file;       // --process
+    std::vector<std::string> args;  // CMD...
+    bool tty = false;
+    std::string cwd;
+    std::vector<std::string> env;
+    std::string user;  // uid[:gid]
+    std::vector<std::string> caps;
+    std::vector<std::string> additional_gids;
+    bool no_new_privs = false;
+    bool detach = false;
+    std::string pid_file;
+    std::string console_socket;
+    int preserve_fds = 0;
+    std::string apparmor;
+    std::string process_label;
+};
+int cmd_exec(Context& ctx, const ExecOptions& options);
+
+}  // namespace hull::runtime

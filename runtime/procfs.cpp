@@ -1,0 +1,40 @@
+#include "runtime/procfs.hpp"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+
+namespace hull::runtime {
+
+unique_fd open_procfs(const std::string& path) {
+    unique_fd fd(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd) throw_errno("open " + path);
+    struct statfs st {};
+    if (::fstatfs(fd.get(), &st) < 0) throw_errno("statfs " + path);
+    if (st.f_type != PROC_SUPER_MAGIC) throw Error(path + " is not a procfs mount");
+    return fd;
+}
+
+unique_fd open_in_procfs(int procfs, const std::string& path, int flags) {
+    struct open_how how {};
+    how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+    int fd = sys::openat2(procfs, path.c_str(), &how);
+    if (fd < 0) throw_errno("open /proc/" + path);
+    unique_fd owned(fd);
+    struct statfs st {};
+    if (::fstatfs(owned.get(), &st) < 0 || st.f_type != PROC_SUPER_MAGIC)
+        throw Error("/proc/" + path + " is not on procfs");
+    return owned;
+}
+
+void write_procfs(int procfs, const std::string& path, const std::string& value) {
+    unique_fd fd = open_in_procfs(procfs, path, O_WRONLY);
+    write_all(fd.get(), value, "/proc/" + path);
+}
+
+}  // namespace hull::runtime

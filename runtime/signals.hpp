@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace hull::runtime {
+
+// "KILL", "SIGKILL", "9", "RTMIN+3", "SIGRTMIN+3" -> signal number; Error otherwise.
+int parse_signal(const std::string& text);
+
+}  // namespace hull::runtime

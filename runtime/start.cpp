@@ -1,0 +1,100 @@
+// `hull start`: release init from exec.fifo, learn whether the exec succeeded, run poststart.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/error.hpp"
+#include "base/syscalls.hpp"
+#include "hooks/run_hooks.hpp"
+#include "runtime/container_dir.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/container_status.hpp"
+#include "runtime/lifecycle.hpp"
+#include "runtime/process_identity.hpp"
+#include "runtime/state_json.hpp"
+#include "spec/parse.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+// Opens the fifo without blocking, takes init's first byte, then reads until init's end
+// closes: execve closes it (CLOEXEC) on success, and on failure init writes its error first.
+std::string release_init(const std::string& fifo_path, int pidfd) {
+    unique_fd fifo(::open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!fifo) throw_errno("open " + fifo_path);
+    bool got_start_byte = false;
+    std::string error;
+    for (;;) {
+        struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd, POLLIN, 0}};
+        // Before init's first byte, its death is the only other way out; after it, EOF is.
+        int n = ::poll(fds, got_start_byte ? 1 : 2, -1);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw_errno("wait for container init");
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP)) {
+            char buf[4096];
+            ssize_t r = ::read(fifo.get(), buf, sizeof buf);
+            if (r < 0) {
+                if (errno == EINTR || errno == EAGAIN) continue;
+                throw_errno("read " + fifo_path);
+            }
+            if (r == 0) {
+                if (got_start_byte) break;
+                continue;
+            }
+            std::string chunk(buf, static_cast<size_t>(r));
+            if (!got_start_byte) {
+                got_start_byte = true;
+                chunk.erase(0, 1);
+            }
+            error += chunk;
+            continue;
+        }
+        if (!got_start_byte && (fds[1].revents & POLLIN))
+            throw Error("container init exited before it could be started");
+    }
+    return error;
+}
+
+}  // namespace
+
+void cmd_start(Context& ctx, const std::string& id) {
+    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
+    ContainerRecord record = load_record(dir);
+    auto cgroup = reopen_cgroup(record, ctx.log);
+    std::string status = live_status(dir.path(), record, cgroup.get());
+    if (status == "stopped") throw Error("cannot start a container that has stopped");
+    if (status == "running") throw Error("cannot start an already running container");
+    if (status == "paused") throw Error("cannot start a paused container");
+
+    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
+    if (!pidfd) throw Error("cannot start a container that has stopped");
+    std::string error = release_init(dir.file("exec.fifo"), pidfd.get());
+    ::unlink(dir.file("exec.fifo").c_str());
+    spec::Config config = spec::load_config(dir.file("config.json"));
+    const spec::Hooks no_hooks;
+    const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
+    if (!error.empty()) {
+        record.status = "stopped";
+        save_record(dir, record);
+        throw Error(error);
+    }
+    record.status = "running";
+    save_record(dir, record);
+    try {
+        hooks::run_phase(hooks::Phase::poststart, hooks, hook_state_json(record, "running"),
+                         ctx.log);
+    } catch (const Error&) {
+        // runtime.md: a failed poststart hook stops the container; delete finishes the rest.
+        sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+        if (cgroup) cgroup->kill_all(SIGKILL);
+        throw;
+    }
+}
+
+}  // namespace hull::runtime

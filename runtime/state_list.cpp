@@ -1,0 +1,114 @@
+// `hull state ID` and `hull list`: read-only, lock-free (state.json is replaced atomically).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/log.hpp"
+#include "runtime/container_dir.hpp"
+#include "runtime/container_id.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/container_status.hpp"
+#include "runtime/lifecycle.hpp"
+#include "spec/state.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+struct Listed {
+    ContainerRecord record;
+    std::string status;
+};
+
+// nullopt when there is no such container, or it is still being created.
+std::optional<Listed> read_container(Context& ctx, const std::string& id) {
+    std::string dir = ctx.options.root + "/" + id;
+    std::string text;
+    try {
+        text = read_file(dir + "/state.json");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    Listed out{record_from_json(text), ""};
+    if (out.record.status == "creating") return std::nullopt;
+    std::unique_ptr<cgroups::Manager> cgroup;
+    try {
+        cgroup = reopen_cgroup(out.record, ctx.log);
+    } catch (const Error&) {
+    }
+    out.status = live_status(dir, out.record, cgroup.get());
+    return out;
+}
+
+spec::State to_state(const Listed& c) {
+    spec::State s;
+    s.oci_version = c.record.oci_version;
+    s.id = c.record.id;
+    s.status = c.status;
+    s.pid = c.status == "stopped" ? 0 : c.record.pid;
+    s.bundle = c.record.bundle;
+    s.annotations = c.record.annotations;
+    s.rootfs = c.record.rootfs;
+    s.created = c.record.created;
+    s.owner = c.record.owner;
+    return s;
+}
+
+}  // namespace
+
+void cmd_state(Context& ctx, const std::string& id) {
+    validate_container_id(id);
+    auto c = read_container(ctx, id);
+    if (!c) throw Error("container does not exist: " + id);
+    std::cout << spec::state_to_json(to_state(*c)) << '\n';
+}
+
+void cmd_list(Context& ctx, const std::string& format, bool quiet) {
+    std::vector<Listed> all;
+    for (const auto& id : list_container_ids(ctx.options.root))
+        if (auto c = read_container(ctx, id)) all.push_back(std::move(*c));
+    if (quiet) {
+        for (const auto& c : all)
+            std::cout << c.record.id << '\n';
+        return;
+    }
+    if (format == "json") {
+        std::string out = "[";
+        for (size_t i = 0; i < all.size(); ++i) {
+            const auto& r = all[i].record;
+            if (i) out += ",";
+            out += "{\"ociVersion\":\"" + json_escape(r.oci_version) + "\",\"id\":\"" +
+                   json_escape(r.id) +
+                   "\",\"pid\":" + std::to_string(all[i].status == "stopped" ? 0 : r.pid) +
+                   ",\"status\":\"" + all[i].status + "\",\"bundle\":\"" + json_escape(r.bundle) +
+                   "\",\"rootfs\":\"" + json_escape(r.rootfs) + "\",\"created\":\"" +
+                   json_escape(r.created) + "\",\"owner\":\"" + json_escape(r.owner) + "\"}";
+        }
+        std::cout << out << "]\n";
+        return;
+    }
+    if (format != "table") throw Error("invalid format option \"" + format + "\"");
+    // Columns padded like Go's tabwriter in runc (minwidth 12, padding 1).
+    std::vector<std::vector<std::string>> rows = {
+        {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
+    for (const auto& c : all)
+        rows.push_back({c.record.id, std::to_string(c.status == "stopped" ? 0 : c.record.pid),
+                        c.status, c.record.bundle, c.record.created, c.record.owner});
+    std::vector<size_t> width(6, 12);
+    for (const auto& row : rows)
+        for (size_t i = 0; i < row.size(); ++i)
+            width[i] = std::max(width[i], row[i].size() + 1);
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(width[i] - row[i].size(), ' ');
+        }
+        std::cout << line << '\n';
+    }
+}
+
+}  // namespace hull::runtime
