@@ -1,0 +1,199 @@
+#include "bundle/cgroup_mount.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "bundle/mount_util.hpp"
+#include "bundle/safe_path.hpp"
+
+namespace hull::bundle {
+namespace {
+
+constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
+
+struct Hierarchy {
+    std::string mountpoint;   // e.g. /sys/fs/cgroup/cpu,cpuacct
+    std::string root;         // the mount's root inside the hierarchy, usually "/"
+    std::string fstype;       // cgroup | cgroup2
+    std::string controllers;  // from the super options: "cpu,cpuacct", "name=systemd", ""
+};
+
+std::string unescape_mountinfo(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size()) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 3), nullptr, 8));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string controllers_of(const std::string& super_options) {
+    std::string out;
+    std::stringstream ss(super_options);
+    std::string opt;
+    while (std::getline(ss, opt, ',')) {
+        if (opt == "rw" || opt == "ro" || opt.rfind("release_agent=", 0) == 0 || opt == "xattr" ||
+            opt == "noprefix" || opt == "clone_children" || opt == "cpuset_v2_mode" ||
+            opt == "nsdelegate" || opt == "memory_recursiveprot" || opt == "favordynmods" ||
+            opt == "memory_localevents")
+            continue;
+        if (!out.empty()) out += ',';
+        out += opt;
+    }
+    return out;
+}
+
+// The cgroup hierarchies mounted directly under /sys/fs/cgroup in this mount namespace.
+std::vector<Hierarchy> host_hierarchies() {
+    std::vector<Hierarchy> out;
+    std::stringstream lines(read_file("/proc/self/mountinfo"));
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::stringstream fields(line);
+        std::vector<std::string> f;
+        std::string field;
+        while (fields >> field)
+            f.push_back(field);
+        std::size_t dash = 0;
+        while (dash < f.size() && f[dash] != "-")
+            ++dash;
+        if (dash < 6 || dash + 3 > f.size()) continue;
+        Hierarchy h;
+        h.root = unescape_mountinfo(f[3]);
+        h.mountpoint = unescape_mountinfo(f[4]);
+        h.fstype = f[dash + 1];
+        h.controllers = controllers_of(f[dash + 3]);
+        if (h.fstype != "cgroup" && h.fstype != "cgroup2") continue;
+        const std::string prefix = std::string(kCgroupRoot) + "/";
+        if (h.mountpoint.rfind(prefix, 0) != 0) continue;
+        if (h.mountpoint.find('/', prefix.size()) != std::string::npos) continue;
+        out.push_back(h);
+    }
+    return out;
+}
+
+// This process's cgroup path in the hierarchy, from /proc/self/cgroup.
+std::string own_cgroup(const Hierarchy& h) {
+    std::stringstream lines(read_file("/proc/self/cgroup"));
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto first = line.find(':');
+        auto second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        std::string controllers = line.substr(first + 1, second - first - 1);
+        bool match = h.fstype == "cgroup2" ? controllers.empty() : controllers == h.controllers;
+        if (match) return line.substr(second + 1);
+    }
+    throw Error("cgroup " + h.mountpoint + ": not in /proc/self/cgroup");
+}
+
+void mount_fresh(const std::string& fstype, const std::string& data, unsigned long flags,
+                 int target_fd) {
+    if (::mount(fstype.c_str(), fd_path(target_fd).c_str(), fstype.c_str(), flags,
+                data.empty() ? nullptr : data.c_str()) < 0) {
+        int err = errno;
+        throw Error(std::strerror(err), err);
+    }
+}
+
+void mount_hierarchy(const MountContext& ctx, const Hierarchy& h, const std::string& destination,
+                     const MountOptions& options, bool new_cgroupns) {
+    const std::string name = h.mountpoint.substr(std::strlen(kCgroupRoot) + 1);
+    const std::string what = "cgroup " + name;
+    unique_fd target = make_mountpoint(ctx.root_fd, destination + "/" + name, true);
+    const unsigned long flags = options.flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    try {
+        if (new_cgroupns) {
+            // Mounted from inside a cgroup namespace, the hierarchy's root is the namespace's.
+            mount_fresh(h.fstype, h.controllers, flags, target.get());
+            return;
+        }
+        std::string path = own_cgroup(h);
+        if (h.root != "/" && path.rfind(h.root, 0) == 0) path = path.substr(h.root.size());
+        unique_fd tree = clone_tree(h.mountpoint + path, false, "bind");
+        MountOptions bind_options;
+        bind_options.flags = flags;
+        AttrChange attrs = bind_mount_attrs(bind_options);
+        if (attrs.set) set_mount_attrs(tree.get(), attrs.set, 0, false, "bind");
+        attach_tree(tree.get(), target.get(), "attach");
+    } catch (const Error& e) {
+        throw e.with_context(what);
+    }
+}
+
+void link_aliases(const MountContext& ctx, const std::string& destination) {
+    // Co-mounted controllers appear under each name as symlinks (cpu -> cpu,cpuacct).
+    unique_fd host_dir = open_fd(kCgroupRoot, O_RDONLY | O_DIRECTORY);
+    unique_fd dest_path = open_in_root(ctx.root_fd, destination, O_PATH | O_DIRECTORY);
+    unique_fd dest = open_in_root(dest_path.get(), "", O_RDONLY | O_DIRECTORY);
+    unique_fd listing = open_fd(kCgroupRoot, O_RDONLY | O_DIRECTORY);
+    DIR* dir = ::fdopendir(listing.release());
+    if (dir == nullptr) throw_errno("opendir " + std::string(kCgroupRoot));
+    struct DirCloser {
+        DIR* d;
+        ~DirCloser() { ::closedir(d); }
+    } closer{dir};
+    while (struct dirent* entry = ::readdir(dir)) {
+        if (entry->d_type != DT_LNK) continue;
+        char buf[256];
+        ssize_t n = ::readlinkat(host_dir.get(), entry->d_name, buf, sizeof buf - 1);
+        if (n <= 0) continue;
+        buf[n] = '\0';
+        if (::symlinkat(buf, dest.get(), entry->d_name) < 0 && errno != EEXIST)
+            throw_errno("symlink " + destination + "/" + entry->d_name);
+    }
+}
+
+}  // namespace
+
+void mount_cgroup(const MountContext& ctx, const spec::Mount& /*mount*/,
+                  const MountOptions& options, const std::string& destination) {
+    const bool new_cgroupns = ctx.new_cgroup_ns;
+    struct statfs fs;
+    if (::statfs(kCgroupRoot, &fs) < 0) throw_errno(std::string("statfs ") + kCgroupRoot);
+    if (fs.f_type == CGROUP2_SUPER_MAGIC) {
+        unique_fd target = make_mountpoint(ctx.root_fd, destination, true);
+        if (new_cgroupns || !ctx.in_user_namespace) {
+            mount_fresh("cgroup2", options.data, options.flags, target.get());
+        } else {
+            // cgroup2 cannot be mounted from a user namespace without its own cgroup namespace.
+            unique_fd tree = clone_tree(kCgroupRoot, true, "bind");
+            AttrChange attrs = bind_mount_attrs(options);
+            if (attrs.set || attrs.clear)
+                set_mount_attrs(tree.get(), attrs.set, attrs.clear, false, "bind");
+            attach_tree(tree.get(), target.get(), "attach");
+        }
+        return;
+    }
+
+    // v1 or hybrid: a tmpfs holding one directory per hierarchy.
+    unique_fd target = make_mountpoint(ctx.root_fd, destination, true);
+    const unsigned long tmpfs_flags =
+        (options.flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC)) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    mount_fresh("tmpfs", "mode=755", tmpfs_flags, target.get());
+    for (const Hierarchy& h : host_hierarchies())
+        mount_hierarchy(ctx, h, destination, options, new_cgroupns);
+    link_aliases(ctx, destination);
+    if (options.flags & MS_RDONLY) {
+        unique_fd mounted = open_in_root(ctx.root_fd, destination, O_PATH);
+        set_mount_attrs(mounted.get(), MOUNT_ATTR_RDONLY, 0, false, "read-only");
+    }
+}
+
+}  // namespace hull::bundle
