@@ -73,7 +73,9 @@ ContainerDir ContainerDir::create(const std::string& root, const std::string& id
     std::string tmpl = root + "/.creating-" + id + "-XXXXXX";
     if (!::mkdtemp(tmpl.data())) throw_errno("create state dir in " + root);
     unique_fd fd = lock_dir(tmpl);
-    if (!fd) {
+    // 0711: init, once it is root of a user namespace (another host uid), must still reach
+    // exec.fifo by name; nothing in the directory is readable to others.
+    if (!fd || ::fchmod(fd.get(), 0711) < 0) {
         ::rmdir(tmpl.c_str());
         throw_errno("open state dir " + tmpl);
     }

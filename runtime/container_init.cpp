@@ -120,8 +120,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
 
     // Handles into the host that must survive pivot_root; all are closed by execve.
     unique_fd host_proc = open_procfs("/proc");
-    unique_fd fifo(::open(req.fifo_path.c_str(), O_PATH | O_CLOEXEC));
-    if (!fifo) throw_errno("open " + req.fifo_path);
+    unique_fd state_dir(req.state_dir_fd);
 
     bundle::RootfsOptions rootfs_options;
     rootfs_options.rootfs = req.rootfs;
@@ -157,12 +156,10 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     channel.close();
 
     // Blocks until `hull start` opens the fifo for reading.
-    // Reopening an O_PATH fd means following its magic link, so this one openat is plain;
-    // host_proc was verified to be procfs before pivot_root.
-    std::string fifo_link = "self/fd/" + std::to_string(fifo.get());
-    unique_fd start_signal(::openat(host_proc.get(), fifo_link.c_str(), O_WRONLY | O_CLOEXEC));
+    unique_fd start_signal(
+        ::openat(state_dir.get(), "exec.fifo", O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!start_signal) throw_errno("open exec.fifo");
-    fifo.reset();
+    state_dir.reset();
     write_all(start_signal.get(), "0", "exec.fifo");
     try {
         hooks::run_phase(hooks::Phase::start_container, hooks,

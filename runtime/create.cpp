@@ -145,7 +145,9 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     std::unique_ptr<cgroups::Manager> cgroup;
     CreateTransaction tx(ctx, dir);
     std::string fifo = dir.file("exec.fifo");
-    if (::mkfifo(fifo.c_str(), 0622) < 0) throw_errno("mkfifo " + fifo);
+    // 0622 whatever the umask: init may run as another host uid (a user namespace's root).
+    if (::mkfifo(fifo.c_str(), 0622) < 0 || ::chmod(fifo.c_str(), 0622) < 0)
+        throw_errno("mkfifo " + fifo);
     write_file(dir.file("config.json"), config_text, 0600);
 
     ContainerRecord record;
@@ -176,6 +178,9 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     request.bundle = bundle;
     request.rootfs = rootfs;
     request.fifo_path = fifo;
+    unique_fd state_dir_fd(::open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!state_dir_fd) throw_errno("open " + dir.path());
+    request.state_dir_fd = state_dir_fd.get();
     request.plan = plan_namespaces(config);
     request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
@@ -188,6 +193,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);
     if (pid == 0) run_container_init(request, child_channel);
     child_channel.close();
+    state_dir_fd.reset();
     tx.set_init(pid, std::move(pidfd));
 
     if (!request.plan.direct) {
@@ -221,7 +227,14 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
     std::string state_json = hook_state_json(record, "creating");
     CreatedContainer result;
-    channel.send(SyncType::go, state_json);
+    try {
+        channel.send(SyncType::go, state_json);
+    } catch (const Error&) {
+        // init died before listening: its own error message is what the user needs.
+        SyncMessage msg = channel.receive();
+        if (msg.type == SyncType::error) throw Error(msg.payload);
+        throw;
+    }
     for (bool done = false; !done;) {
         SyncMessage msg;
         try {

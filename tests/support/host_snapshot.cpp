@@ -132,7 +132,9 @@ std::string leaks_since(const HostSnapshot& before, const std::string& hull_root
         if (stat.empty()) continue;  // gone meanwhile
         auto close = stat.rfind(')');
         if (close != std::string::npos && stat[close + 2] == 'Z') {
-            report += "zombie left: " + std::to_string(p.first) + "\n";
+            // Other programs on the host make zombies too; ours are the ones left to us.
+            int ppid = std::atoi(stat.c_str() + close + 4);
+            if (ppid == ::getpid()) report += "zombie left: " + std::to_string(p.first) + "\n";
             continue;
         }
         bool container = link_target(base + "/ns/pid") != my_pidns ||

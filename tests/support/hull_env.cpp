@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <rapidjson/document.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <thread>
@@ -9,6 +10,8 @@
 namespace hull::test {
 
 HullEnv::HullEnv() : tmp_("hull-it"), root_(tmp_ / "root") {
+    // Bundles live here; a container root mapped to another host uid must reach them.
+    ::chmod(tmp_.path().c_str(), 0755);
     become_subreaper();
     before_ = HostSnapshot::take(root_);
 }

@@ -52,7 +52,7 @@ TEST_CASE("create, start, state, kill, delete: the full lifecycle") {
     CHECK(env.wait_status("c1", "stopped"));
     REQUIRE(env.hull({"delete", "c1"}).status == 0);
     CHECK(env.status("c1").empty());
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("run exits with the container's status, 128+N for signal N") {
@@ -74,7 +74,7 @@ TEST_CASE("run exits with the container's status, 128+N for signal N") {
     CHECK(env.run(bundle, "c3").status == 0);
     // run deletes what it created.
     CHECK(env.hull({"list", "-q"}).out.empty());
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("run --detach leaves the container running") {
@@ -84,7 +84,7 @@ TEST_CASE("run --detach leaves the container running") {
     CHECK(env.status("d1") == "running");
     CHECK(env.hull({"delete", "d1"}).status == 1);  // not stopped
     REQUIRE(env.hull({"delete", "--force", "d1"}).status == 0);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("commands on the wrong status fail with runc's messages") {
@@ -110,7 +110,7 @@ TEST_CASE("commands on the wrong status fail with runc's messages") {
     CHECK(missing.status == 1);
     CHECK_THAT(missing.err, Catch::Contains("container does not exist"));
     CHECK(env.hull({"state", "c1"}).status == 1);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("kill accepts names with and without SIG and numbers") {
@@ -130,7 +130,7 @@ TEST_CASE("kill accepts names with and without SIG and numbers") {
     CHECK(bad.status == 1);
     CHECK_THAT(bad.err, Catch::Contains("invalid signal"));
     CHECK(env.hull({"delete", "-f", "bad"}).status == 0);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("delete of a created container kills its init") {
@@ -141,7 +141,7 @@ TEST_CASE("delete of a created container kills its init") {
     REQUIRE(env.hull({"delete", "c1"}).status == 0);
     struct stat st {};
     bool gone = ::stat(("/proc/" + std::to_string(pid) + "/exe").c_str(), &st) != 0;
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
     (void)gone;
 }
 
@@ -165,7 +165,7 @@ TEST_CASE("list prints a table and JSON like runc") {
     CHECK(env.hull({"list", "-q"}).out == "one\ntwo\n");
     CHECK(env.hull({"delete", "-f", "one"}).status == 0);
     CHECK(env.hull({"delete", "-f", "two"}).status == 0);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("two concurrent creates of one id: exactly one wins") {
@@ -179,7 +179,7 @@ TEST_CASE("two concurrent creates of one id: exactly one wins") {
     CHECK((a.status == 0) != (b.status == 0));
     CHECK_THAT(a.err + b.err, Catch::Contains("container with id exists: same"));
     CHECK(env.hull({"delete", "-f", "same"}).status == 0);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }
 
 TEST_CASE("exec runs a process inside the running container") {
@@ -213,5 +213,5 @@ TEST_CASE("exec runs a process inside the running container") {
     auto deleted = env.hull({"delete", "-f", "c1"});
     CHECK(deleted.err == "");
     CHECK(deleted.status == 0);
-    CHECK(env.leaks().empty());
+    CHECK(env.leaks() == "");
 }

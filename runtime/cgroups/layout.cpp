@@ -1,0 +1,175 @@
+#include "runtime/cgroups/layout.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+
+namespace hull::cgroups {
+
+namespace {
+
+const std::set<std::string>& known_controllers() {
+    static const std::set<std::string> names = {
+        "cpu",   "cpuacct",    "cpuset",  "memory", "devices", "freezer", "net_cls", "net_prio",
+        "blkio", "perf_event", "hugetlb", "pids",   "rdma",    "misc",    "debug",
+    };
+    return names;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, sep))
+        out.push_back(cur);
+    if (!s.empty() && s.back() == sep) out.emplace_back();
+    return out;
+}
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string unescape_octal(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size()) {
+            const std::string oct = s.substr(i + 1, 3);
+            if (std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
+                out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
+                i += 3;
+                continue;
+            }
+        }
+        out.push_back(s[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string layout_name(Layout layout) {
+    switch (layout) {
+        case Layout::v1:
+            return "v1";
+        case Layout::hybrid:
+            return "hybrid";
+        case Layout::v2:
+            return "v2";
+    }
+    return "v1";
+}
+
+Layout layout_from_name(const std::string& name) {
+    if (name == "v1") return Layout::v1;
+    if (name == "hybrid") return Layout::hybrid;
+    if (name == "v2") return Layout::v2;
+    throw Error("unknown cgroup layout \"" + name + "\"");
+}
+
+std::vector<Mount> parse_cgroup_mounts(const std::string& mountinfo) {
+    std::vector<Mount> out;
+    std::set<std::string> seen;  // hierarchy identity: v2, or the controller list
+    std::istringstream in(mountinfo);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::vector<std::string> f;
+        std::string word;
+        while (fields >> word)
+            f.push_back(word);
+        auto dash = std::find(f.begin(), f.end(), "-");
+        if (f.size() < 6 || dash == f.end() || f.end() - dash < 4) continue;
+        const std::string& fstype = *(dash + 1);
+        if (fstype != "cgroup" && fstype != "cgroup2") continue;
+        Mount m;
+        m.root = unescape_octal(f[3]);
+        m.mountpoint = unescape_octal(f[4]);
+        m.v2 = fstype == "cgroup2";
+        std::string key = "cgroup2";
+        if (!m.v2) {
+            for (const auto& opt : split(*(dash + 3), ',')) {
+                if (known_controllers().count(opt) || opt.rfind("name=", 0) == 0) {
+                    m.controllers.push_back(opt);
+                }
+            }
+            if (m.controllers.empty()) continue;
+            key.clear();
+            for (const auto& c : m.controllers)
+                key += c + ",";
+        }
+        if (!seen.insert(key).second) continue;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+Layout layout_from_mounts(const std::vector<Mount>& mounts) {
+    bool any_v1 = false, any_v2 = false, v2_at_top = false;
+    for (const auto& m : mounts) {
+        if (m.v2) {
+            any_v2 = true;
+            if (m.mountpoint == "/sys/fs/cgroup") v2_at_top = true;
+        } else {
+            // A named hierarchy alone (name=systemd) controls nothing.
+            for (const auto& c : m.controllers) {
+                if (c.rfind("name=", 0) != 0) any_v1 = true;
+            }
+        }
+    }
+    if (v2_at_top && !any_v1) return Layout::v2;
+    if (any_v1) return any_v2 ? Layout::hybrid : Layout::v1;
+    if (any_v2) return Layout::v2;
+    throw Error("no cgroup filesystem is mounted (see /proc/self/mountinfo)");
+}
+
+Layout detect_layout_from(const std::string& mountinfo) {
+    return layout_from_mounts(parse_cgroup_mounts(mountinfo));
+}
+
+Layout detect_layout() {
+    return detect_layout_from(read_file("/proc/self/mountinfo"));
+}
+
+std::vector<Membership> parse_proc_cgroup(const std::string& text) {
+    std::vector<Membership> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        auto c1 = line.find(':');
+        auto c2 = c1 == std::string::npos ? c1 : line.find(':', c1 + 1);
+        if (c2 == std::string::npos)
+            throw Error("malformed /proc/self/cgroup line \"" + line + "\"");
+        Membership m;
+        try {
+            m.hierarchy_id = std::stoi(line.substr(0, c1));
+        } catch (const std::exception&) {
+            throw Error("malformed /proc/self/cgroup line \"" + line + "\"");
+        }
+        std::string ctrls = line.substr(c1 + 1, c2 - c1 - 1);
+        if (!ctrls.empty()) m.controllers = split(ctrls, ',');
+        m.path = line.substr(c2 + 1);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::string own_cgroup_path(const std::vector<Membership>& memberships, const Mount& mount) {
+    for (const auto& m : memberships) {
+        if (mount.v2) {
+            if (m.hierarchy_id == 0 && m.controllers.empty()) return m.path;
+            continue;
+        }
+        for (const auto& c : m.controllers) {
+            if (std::find(mount.controllers.begin(), mount.controllers.end(), c) !=
+                mount.controllers.end()) {
+                return m.path;
+            }
+        }
+    }
+    std::string what = mount.v2 ? "the cgroup2 hierarchy" : mount.controllers.front();
+    throw Error("/proc/self/cgroup has no entry for " + what);
+}
+
+}  // namespace hull::cgroups

@@ -1,0 +1,59 @@
+// The container cgroup, whatever the host's cgroup layout: one interface, created by
+// open_manager(), with a driver for v1/hybrid hosts and one for pure cgroup v2.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "runtime/cgroups/layout.hpp"
+#include "runtime/cgroups/stats.hpp"
+#include "spec/config.hpp"
+
+namespace hull::cgroups {
+
+class Manager {
+  public:
+    virtual ~Manager() = default;
+
+    // mkdir the cgroup directories (idempotent), remembering which ones this manager made.
+    virtual void create() = 0;
+    // Writes every given field; also `update` on a live container. An unsupported field throws
+    // Error naming it ("/linux/resources/memory/swap: ..."); kernel/kernelTCP only warn.
+    virtual void apply(const spec::Resources& resources) = 0;
+    // Moves pid into the container cgroup of every hierarchy.
+    virtual void add_process(pid_t pid) = 0;
+    // Every pid in the container cgroup and below.
+    virtual std::vector<pid_t> pids() = 0;
+    // Freezes/thaws and waits until the kernel reports it done.
+    virtual void freeze() = 0;
+    virtual void thaw() = 0;
+    virtual bool frozen() = 0;
+    // Signals every process in the cgroup (kill --all, delete --force).
+    virtual void kill_all(int sig) = 0;
+    // SIGKILLs what is left, waits until empty (bounded), removes every directory it owns in
+    // every hierarchy, deepest first, including parents it made. Safe after a partial create().
+    virtual void destroy() = 0;
+    virtual Stats stats() = 0;
+    // Human-readable layout and directories, for state and debug output.
+    virtual std::string describe() const = 0;
+    // v2: fd of the cgroup directory for clone3(CLONE_INTO_CGROUP), owned by the manager and
+    // valid while it lives; -1 on v1/hybrid (v1 controllers cannot be joined that way).
+    virtual int cgroup_fd_for_clone() = 0;
+};
+
+// cgroups_path: linux.cgroupsPath ("" -> "/hull/<id>"). systemd_requested: --systemd-cgroup.
+// Throws Error for the systemd driver, a malformed path, or a host without cgroups.
+std::unique_ptr<Manager> open_manager(const std::string& cgroups_path,
+                                      const std::string& container_id, bool systemd_requested,
+                                      Logger& log);
+
+// Persistence across hull invocations (create stores it in the state dir, later commands reopen
+// the very same directories, including which parents the creating invocation made).
+std::string manager_to_json(const Manager& manager);
+std::unique_ptr<Manager> manager_from_json(const std::string& json, Logger& log);
+
+}  // namespace hull::cgroups

@@ -1,0 +1,85 @@
+#include "runtime/cgroups/paths.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace hull::cgroups {
+
+std::string default_cgroup_path(const std::string& container_id) {
+    return "/hull/" + container_id;
+}
+
+bool is_systemd_form(const std::string& cgroups_path) {
+    if (cgroups_path.empty() || cgroups_path.front() == '/') return false;
+    return std::count(cgroups_path.begin(), cgroups_path.end(), ':') == 2;
+}
+
+void reject_systemd(const std::string& cgroups_path, bool systemd_requested,
+                    const std::string& systemd_dir) {
+    if (!systemd_requested && !is_systemd_form(cgroups_path)) return;
+    struct stat st {};
+    bool systemd_running = ::stat(systemd_dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (!systemd_running) {
+        throw Error("cgroupsPath \"" + cgroups_path +
+                    "\": systemd cgroup driver requested but systemd is not PID 1 (" + systemd_dir +
+                    " does not exist)");
+    }
+    // No silent fallback to the cgroupfs driver: the caller asked for systemd to own the unit.
+    throw Error("cgroupsPath \"" + cgroups_path +
+                "\": systemd cgroup driver requested but hull only implements the cgroupfs "
+                "driver; drop --systemd-cgroup and use a path cgroupsPath");
+}
+
+std::string normalize_cgroup_path(const std::string& path) {
+    for (char c : path) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            throw Error("cgroupsPath \"" + path + "\": contains a control character");
+        }
+    }
+    std::vector<std::string> parts;
+    std::istringstream in(path);
+    std::string part;
+    while (std::getline(in, part, '/')) {
+        if (part.empty() || part == ".") continue;
+        if (part == "..") throw Error("cgroupsPath \"" + path + "\": must not contain \"..\"");
+        parts.push_back(part);
+    }
+    std::string out = !path.empty() && path.front() == '/' ? "/" : "";
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += "/";
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string path_in_mount(const Mount& mount, const std::string& cgroups_path,
+                          const std::string& own_path) {
+    std::string norm = normalize_cgroup_path(cgroups_path);
+    if (norm.empty() || norm == "/") {
+        throw Error("cgroupsPath \"" + cgroups_path + "\": must name a cgroup below the root");
+    }
+    if (norm.front() == '/') return norm;
+    std::string base = normalize_cgroup_path(own_path.empty() ? "/" : own_path);
+    std::string root = normalize_cgroup_path(mount.root.empty() ? "/" : mount.root);
+    if (root != "/" && (base == root || base.rfind(root + "/", 0) == 0)) {
+        base = base.substr(root.size());
+        if (base.empty()) base = "/";
+    }
+    if (base.empty() || base.front() != '/') base = "/" + base;
+    return base == "/" ? "/" + norm : base + "/" + norm;
+}
+
+std::string hierarchy_dir(const Mount& mount, const std::string& cgroups_path,
+                          const std::string& own_path) {
+    std::string mp = mount.mountpoint;
+    while (mp.size() > 1 && mp.back() == '/')
+        mp.pop_back();
+    return mp + path_in_mount(mount, cgroups_path, own_path);
+}
+
+}  // namespace hull::cgroups

@@ -1,0 +1,35 @@
+// config-linux.md "Cgroups path": where a container's cgroup lives in each hierarchy.
+#pragma once
+
+#include <string>
+
+#include "runtime/cgroups/layout.hpp"
+
+namespace hull::cgroups {
+
+// The cgroupsPath used when the config leaves it empty (absolute, under the cgroup root).
+std::string default_cgroup_path(const std::string& container_id);
+
+// runc's systemd form "slice:prefix:name".
+bool is_systemd_form(const std::string& cgroups_path);
+
+// Throws the "systemd cgroup driver requested" Error when the config or the CLI asks for the
+// systemd driver. systemd_dir is /run/systemd/system outside of tests.
+void reject_systemd(const std::string& cgroups_path, bool systemd_requested,
+                    const std::string& systemd_dir = "/run/systemd/system");
+
+// Collapses repeated slashes and drops "." and a trailing slash; rejects ".." (a config must not
+// climb out of where it is anchored) and control characters. Keeps a leading "/" if present.
+std::string normalize_cgroup_path(const std::string& path);
+
+// The cgroup's path inside one hierarchy, as seen from that mount's root (always starts with "/"):
+// absolute cgroupsPath -> itself; relative -> under own_path (our own cgroup in that hierarchy,
+// from /proc/self/cgroup) with the mount's root stripped.
+std::string path_in_mount(const Mount& mount, const std::string& cgroups_path,
+                          const std::string& own_path);
+
+// mountpoint + path_in_mount, the directory to mkdir.
+std::string hierarchy_dir(const Mount& mount, const std::string& cgroups_path,
+                          const std::string& own_path);
+
+}  // namespace hull::cgroups

@@ -1,0 +1,260 @@
+#include "runtime/security/seccomp.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "base/error.hpp"
+
+namespace hull::security {
+
+namespace {
+
+constexpr std::uint32_t kMaxErrno = 0xffff;  // SECCOMP_RET_DATA is 16 bits
+
+[[noreturn]] void throw_rc(const std::string& what, int rc) {
+    throw_errno(what, -rc);
+}
+
+struct ArchName {
+    const char* name;
+    std::uint32_t token;
+};
+
+const ArchName kArches[] = {
+    {"SCMP_ARCH_X86", SCMP_ARCH_X86},
+    {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64},
+    {"SCMP_ARCH_X32", SCMP_ARCH_X32},
+    {"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
+    {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64},
+    {"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS},
+    {"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64},
+    {"SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32},
+    {"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL},
+    {"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64},
+    {"SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32},
+    {"SCMP_ARCH_PPC", SCMP_ARCH_PPC},
+    {"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64},
+    {"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE},
+    {"SCMP_ARCH_S390", SCMP_ARCH_S390},
+    {"SCMP_ARCH_S390X", SCMP_ARCH_S390X},
+    {"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC},
+    {"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64},
+    {"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64},
+};
+
+// In the spec's list, but newer than libseccomp 2.5.4.
+const char* const kArchesTooNew[] = {"SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K", "SCMP_ARCH_SH",
+                                     "SCMP_ARCH_SHEB"};
+
+void set_flags(scmp_filter_ctx ctx, const std::vector<std::string>& flags) {
+    for (const auto& flag : flags) {
+        scmp_filter_attr attr;
+        if (flag == "SECCOMP_FILTER_FLAG_TSYNC") {
+            attr = SCMP_FLTATR_CTL_TSYNC;
+        } else if (flag == "SECCOMP_FILTER_FLAG_LOG") {
+            attr = SCMP_FLTATR_CTL_LOG;
+        } else if (flag == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") {
+            attr = SCMP_FLTATR_CTL_SSB;
+        } else if (flag == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") {
+            throw Error("seccomp flag " + flag + ": not supported by libseccomp " +
+                        std::to_string(SCMP_VER_MAJOR) + "." + std::to_string(SCMP_VER_MINOR) +
+                        " (needs 2.6)");
+        } else {
+            throw Error("seccomp flag \"" + flag + "\": unknown");
+        }
+        int rc = seccomp_attr_set(ctx, attr, 1);
+        if (rc < 0) throw_rc("seccomp flag " + flag, rc);
+    }
+}
+
+void add_arches(scmp_filter_ctx ctx, const std::vector<std::string>& arches) {
+    for (const auto& arch : arches) {
+        int rc = seccomp_arch_add(ctx, seccomp_arch(arch));
+        if (rc < 0 && rc != -EEXIST) throw_rc("seccomp architecture " + arch, rc);
+    }
+}
+
+std::vector<scmp_arg_cmp> conditions(const spec::SeccompSyscall& rule) {
+    std::vector<scmp_arg_cmp> out;
+    for (const auto& arg : rule.args) {
+        if (arg.index > 5) {
+            throw Error("seccomp rule arg index " + std::to_string(arg.index) +
+                        ": syscalls have 6 arguments (0-5)");
+        }
+        scmp_arg_cmp cmp{};
+        cmp.arg = arg.index;
+        cmp.op = seccomp_operator(arg.op);
+        // MASKED_EQ compares (arg & value) == valueTwo; the others compare arg with value.
+        cmp.datum_a = arg.value;
+        cmp.datum_b = arg.value_two;
+        out.push_back(cmp);
+    }
+    return out;
+}
+
+bool repeats_an_index(const std::vector<scmp_arg_cmp>& conds) {
+    unsigned seen = 0;
+    for (const auto& c : conds) {
+        if (seen & (1u << c.arg)) return true;
+        seen |= 1u << c.arg;
+    }
+    return false;
+}
+
+void add_rule(scmp_filter_ctx ctx, std::uint32_t action, const std::string& name, int nr,
+              const std::vector<scmp_arg_cmp>& conds) {
+    auto add = [&](unsigned count, const scmp_arg_cmp* array) {
+        int rc = seccomp_rule_add_array(ctx, action, nr, count, array);
+        if (rc < 0) throw_rc("seccomp rule for " + name, rc);
+    };
+    if (!repeats_an_index(conds)) {
+        add(static_cast<unsigned>(conds.size()), conds.data());
+        return;
+    }
+    for (const auto& cond : conds)
+        add(1, &cond);
+}
+
+}  // namespace
+
+SeccompProgram::SeccompProgram(SeccompProgram&& other) noexcept
+    : warnings(std::move(other.warnings)),
+      uses_notify(other.uses_notify),
+      ctx_(std::exchange(other.ctx_, nullptr)) {}
+
+SeccompProgram& SeccompProgram::operator=(SeccompProgram&& other) noexcept {
+    if (this != &other) {
+        if (ctx_) seccomp_release(ctx_);
+        ctx_ = std::exchange(other.ctx_, nullptr);
+        warnings = std::move(other.warnings);
+        uses_notify = other.uses_notify;
+    }
+    return *this;
+}
+
+SeccompProgram::~SeccompProgram() {
+    if (ctx_) seccomp_release(ctx_);
+}
+
+std::uint32_t seccomp_action(const std::string& name,
+                             const std::optional<std::uint32_t>& errno_ret) {
+    bool takes_errno = name == "SCMP_ACT_ERRNO" || name == "SCMP_ACT_TRACE";
+    if (errno_ret && !takes_errno) {
+        throw Error("seccomp action " + name + " does not take errnoRet");
+    }
+    std::uint32_t err = errno_ret.value_or(EPERM);
+    if (err > kMaxErrno) {
+        throw Error("seccomp errnoRet " + std::to_string(err) + ": above " +
+                    std::to_string(kMaxErrno));
+    }
+    if (name == "SCMP_ACT_KILL") return SCMP_ACT_KILL;
+    if (name == "SCMP_ACT_KILL_PROCESS") return SCMP_ACT_KILL_PROCESS;
+    if (name == "SCMP_ACT_KILL_THREAD") return SCMP_ACT_KILL_THREAD;
+    if (name == "SCMP_ACT_TRAP") return SCMP_ACT_TRAP;
+    if (name == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(err);
+    if (name == "SCMP_ACT_TRACE") return SCMP_ACT_TRACE(err);
+    if (name == "SCMP_ACT_ALLOW") return SCMP_ACT_ALLOW;
+    if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
+    if (name == "SCMP_ACT_NOTIFY") return SCMP_ACT_NOTIFY;
+    throw Error("seccomp action \"" + name + "\": unknown");
+}
+
+scmp_compare seccomp_operator(const std::string& name) {
+    if (name == "SCMP_CMP_NE") return SCMP_CMP_NE;
+    if (name == "SCMP_CMP_LT") return SCMP_CMP_LT;
+    if (name == "SCMP_CMP_LE") return SCMP_CMP_LE;
+    if (name == "SCMP_CMP_EQ") return SCMP_CMP_EQ;
+    if (name == "SCMP_CMP_GE") return SCMP_CMP_GE;
+    if (name == "SCMP_CMP_GT") return SCMP_CMP_GT;
+    if (name == "SCMP_CMP_MASKED_EQ") return SCMP_CMP_MASKED_EQ;
+    throw Error("seccomp operator \"" + name + "\": unknown");
+}
+
+std::uint32_t seccomp_arch(const std::string& name) {
+    for (const auto& arch : kArches) {
+        if (name == arch.name) return arch.token;
+    }
+    for (const char* arch : kArchesTooNew) {
+        if (name == arch) {
+            throw Error("seccomp architecture " + name + ": not supported by libseccomp " +
+                        std::to_string(SCMP_VER_MAJOR) + "." + std::to_string(SCMP_VER_MINOR));
+        }
+    }
+    throw Error("seccomp architecture \"" + name + "\": unknown");
+}
+
+SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
+    if (seccomp.default_action == "SCMP_ACT_NOTIFY") {
+        throw Error(
+            "seccomp defaultAction SCMP_ACT_NOTIFY: not allowed (it would trap the "
+            "runtime's own system calls before execve)");
+    }
+    std::uint32_t default_action;
+    try {
+        default_action = seccomp_action(seccomp.default_action, seccomp.default_errno_ret);
+    } catch (const Error& e) {
+        throw e.with_context("seccomp defaultAction");
+    }
+    scmp_filter_ctx ctx = seccomp_init(default_action);
+    if (!ctx) throw Error("seccomp_init failed for defaultAction " + seccomp.default_action);
+    SeccompProgram program(ctx);
+
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+    if (rc < 0) throw_rc("seccomp: turn off no_new_privs on load", rc);
+    add_arches(ctx, seccomp.architectures);
+    set_flags(ctx, seccomp.flags);
+
+    for (const auto& rule : seccomp.syscalls) {
+        std::string first = rule.names.empty() ? "(no names)" : rule.names.front();
+        std::uint32_t action;
+        std::vector<scmp_arg_cmp> conds;
+        try {
+            action = seccomp_action(rule.action, rule.errno_ret);
+            conds = conditions(rule);
+        } catch (const Error& e) {
+            throw e.with_context("seccomp rule for " + first);
+        }
+        if (rule.names.empty())
+            throw Error("seccomp rule with action " + rule.action + ": no names");
+        if (action == default_action) continue;
+        if (action == SCMP_ACT_NOTIFY) {
+            for (const auto& name : rule.names) {
+                // The listener fd reaches the agent through sendmsg after the filter is loaded;
+                // trapping sendmsg would wait for an agent that can never answer.
+                if (name == "sendmsg") {
+                    throw Error(
+                        "seccomp rule for sendmsg: SCMP_ACT_NOTIFY not allowed (the "
+                        "runtime needs sendmsg to hand the listener to the agent)");
+                }
+            }
+        }
+        for (const auto& name : rule.names) {
+            int nr = seccomp_syscall_resolve_name(name.c_str());
+            if (nr == __NR_SCMP_ERROR) {
+                program.warnings.push_back("seccomp: syscall \"" + name +
+                                           "\" is unknown on this architecture, rule skipped");
+                continue;
+            }
+            add_rule(ctx, action, name, nr, conds);
+            if (action == SCMP_ACT_NOTIFY) program.uses_notify = true;
+        }
+    }
+    if (program.uses_notify && seccomp_api_get() < 5) {
+        throw Error("seccomp SCMP_ACT_NOTIFY: not supported by this kernel/libseccomp (API level " +
+                    std::to_string(seccomp_api_get()) + ")");
+    }
+    return program;
+}
+
+unique_fd load_seccomp(SeccompProgram& program) {
+    if (!program.get()) throw Error("load seccomp: no compiled filter");
+    int rc = seccomp_load(program.get());
+    if (rc < 0) throw_rc("load seccomp filter", rc);
+    if (!program.uses_notify) return unique_fd();
+    int fd = seccomp_notify_fd(program.get());
+    if (fd < 0) throw_rc("seccomp listener fd", fd);
+    return unique_fd(fd);
+}
+
+}  // namespace hull::security
