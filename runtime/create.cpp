@@ -126,6 +126,9 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     std::string config_text = read_file(bundle + "/config.json");
     spec::Config config = spec::parse_config(config_text, "config.json");
     require_runnable(config);
+    // config.md: capabilities that cannot be mapped are a warning, not a failure.
+    for (const auto& warning : spec::config_warnings(config, "config.json"))
+        ctx.log.warn(warning);
     const spec::Process& process = *config.process;
     if (process.terminal && opt.console_socket.empty() && !keep_console)
         throw Error("cannot allocate tty if hull will detach without setting console socket");
