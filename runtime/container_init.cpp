@@ -1,6 +1,7 @@
 #include "runtime/container_init.hpp"
 
 #include <fcntl.h>
+#include <rapidjson/document.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -15,7 +16,9 @@
 #include "runtime/console.hpp"
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
+#include "runtime/security/lsm.hpp"
 #include "runtime/security/seccomp.hpp"
+#include "runtime/security/seccomp_listener.hpp"
 
 namespace hull::runtime {
 
@@ -79,6 +82,15 @@ std::string with_status(const std::string& state_json, const std::string& from,
            state_json.substr(pos + needle.size());
 }
 
+// Our pid as the host sees it (the parent put it in the state): inside a pid namespace
+// getpid() says 1, but a seccomp agent on the host needs the host's view.
+pid_t host_pid(const std::string& state_json) {
+    rapidjson::Document doc;
+    doc.Parse(state_json.c_str());
+    if (!doc.HasParseError() && doc.HasMember("pid") && doc["pid"].IsInt()) return doc["pid"].GetInt();
+    return ::getpid();
+}
+
 // Namespaces that clone3 could not create directly: join, unshare, maybe fork once more.
 // Returns in the process that is to become init.
 void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
@@ -140,6 +152,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     unique_fd listener;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
         listener = security::connect_unix(config.linux->seccomp->listener_path);
+    security::LsmState lsms = security::detect_lsms();
 
     bundle::enter_rootfs(config, rootfs_options);
     apply_sysctls(config);
@@ -168,7 +181,12 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         launch.preserve_fds = req.preserve_fds;
         launch.procfs = host_proc.get();
         launch.seccomp_listener = listener.get();
-        launch.seccomp_listener_state = with_status(state_json, "creating", "running");
+        if (listener)
+            launch.seccomp_listener_state = security::seccomp_process_state_json(
+                host_pid(state_json), config.linux->seccomp->listener_metadata,
+                with_status(state_json, "creating", "running"));
+        launch.lsms = lsms;
+        launch.log = req.log;
         launch_user_process(process, config, launch);
     } catch (const std::exception& e) {
         // `hull start` reads past the first byte until EOF: anything there is our error.

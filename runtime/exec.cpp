@@ -101,6 +101,7 @@ struct ExecChildArgs {
     int ns_flags;
     int preserve_fds;
     int close_fds[2];
+    const Logger* log;
 };
 
 [[noreturn]] void exec_child(const ExecChildArgs& a, SyncChannel& channel) {
@@ -111,6 +112,7 @@ struct ExecChildArgs {
             security::apply_cpu_affinity(a.process->exec_cpu_affinity->initial);
         channel.expect(SyncType::go);
         unique_fd host_proc = open_procfs("/proc");
+        security::LsmState lsms = security::detect_lsms();
         int flags = a.ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
         if (flags && sys::setns(a.init_pidfd, flags) < 0)
             throw_errno("join the container's namespaces");
@@ -128,6 +130,8 @@ struct ExecChildArgs {
         LaunchOptions launch;
         launch.preserve_fds = a.preserve_fds;
         launch.procfs = host_proc.get();
+        launch.lsms = lsms;
+        launch.log = a.log;
         launch_user_process(*a.process, *a.config, launch);
     } catch (const std::exception& e) {
         try {

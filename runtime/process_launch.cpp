@@ -40,6 +40,10 @@ void change_directory(const std::string& cwd) {
         throw Error("current working directory is outside of the container's root");
 }
 
+void warn(const LaunchOptions& options, const std::string& message) {
+    if (options.log) options.log->warn(message);
+}
+
 std::vector<char*> c_strings(const std::vector<std::string>& v) {
     std::vector<char*> out;
     out.reserve(v.size() + 1);
@@ -74,14 +78,13 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     const spec::Linux* linux = config.linux ? &*config.linux : nullptr;
 
     // LSM exec labels take effect at execve; set them while we still hold every capability.
-    security::apply_lsm_labels(process);
+    security::apply_lsm_labels(process, options.lsms);
     security::apply_rlimits(process.rlimits);
     if (process.oom_score_adj)
         write_procfs(options.procfs, "self/oom_score_adj", std::to_string(*process.oom_score_adj));
     if (process.scheduler) security::apply_scheduler(*process.scheduler);
     if (process.io_priority) security::apply_io_priority(*process.io_priority);
-    if (options.apply_cpu_affinity && process.exec_cpu_affinity &&
-        !process.exec_cpu_affinity->final.empty())
+    if (process.exec_cpu_affinity && !process.exec_cpu_affinity->final.empty())
         security::apply_cpu_affinity(process.exec_cpu_affinity->final);
     if (linux && linux->personality) security::apply_personality(*linux->personality);
     if (linux && linux->memory_policy) security::apply_memory_policy(*linux->memory_policy);
@@ -95,7 +98,10 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     change_directory(process.cwd.empty() ? "/" : process.cwd);
 
     std::optional<security::SeccompProgram> seccomp;
-    if (linux && linux->seccomp) seccomp.emplace(security::compile_seccomp(*linux->seccomp));
+    if (linux && linux->seccomp) {
+        seccomp.emplace(security::compile_seccomp(*linux->seccomp));
+        for (const auto& w : seccomp->warnings) warn(options, "seccomp: " + w);
+    }
     auto load_seccomp = [&] {
         if (!seccomp) return;
         unique_fd listener = security::load_seccomp(*seccomp);
@@ -105,7 +111,8 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     };
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the user may lack.
     if (!process.no_new_privileges) load_seccomp();
-    security::apply_identity(process.user, process.capabilities);
+    for (const auto& w : security::apply_identity(process.user, process.capabilities))
+        warn(options, w);
     // cwd permission may depend on the user; re-check now that we are that user.
     change_directory(process.cwd.empty() ? "/" : process.cwd);
     if (process.no_new_privileges) {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "base/log.hpp"
+#include "runtime/security/lsm.hpp"
 #include "spec/config.hpp"
 
 namespace hull::runtime {
@@ -13,7 +15,9 @@ struct LaunchOptions {
     int procfs = -1;                     // verified procfs handle for /proc/self writes
     int seccomp_listener = -1;           // connected socket to linux.seccomp.listenerPath, or -1
     std::string seccomp_listener_state;  // the container process state sent with the fd
-    bool apply_cpu_affinity = true;
+    // Detected before pivot_root: inside the container /sys may not show the LSMs.
+    security::LsmState lsms;
+    const Logger* log = nullptr;  // for warnings (capabilities, seccomp rules)
 };
 
 // Never returns on success. Throws Error with context on failure (the caller reports it).
