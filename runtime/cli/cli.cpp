@@ -10,6 +10,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/log.hpp"
+#include "bundle/template.hpp"
 #include "runtime/cli/version.hpp"
 #include "runtime/lifecycle.hpp"
 #include "spec/default_spec.hpp"
@@ -183,6 +184,21 @@ int run(int argc, char** argv) {
         action = [&](Context&) {
             if (rootless_spec) not_implemented("spec --rootless");
             write_spec(spec_bundle);
+            return 0;
+        };
+    });
+
+    std::string bundle_dir;
+    std::string template_name = "app";
+    auto* bundle_cmd = app.add_subcommand("bundle", "make bundles");
+    bundle_cmd->require_subcommand(1);
+    auto* bundle_new = bundle_cmd->add_subcommand("new", "make a ready-to-run bundle in DIR");
+    bundle_new->add_option("dir", bundle_dir, "bundle directory to create")->required();
+    bundle_new->add_option("-t,--template", template_name, "template: app (default)");
+    bundle_new->callback([&] {
+        action = [&](Context&) {
+            bundle::make_bundle(bundle_dir, template_name);
+            std::cout << "bundle ready: " << bundle_dir << "\n";
             return 0;
         };
     });

@@ -10,25 +10,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bundle/template.hpp"
 #include "command.hpp"
 
 namespace hull::test {
 
 namespace {
-
-void mkdirs(const std::string& path) {
-    std::string partial;
-    std::stringstream ss(path);
-    std::string part;
-    while (std::getline(ss, part, '/')) {
-        if (part.empty()) {
-            partial = partial.empty() ? "/" : partial;
-            continue;
-        }
-        partial += (partial.empty() || partial.back() == '/' ? "" : "/") + part;
-        ::mkdir(partial.c_str(), 0755);
-    }
-}
 
 void write_text(const std::string& path, const std::string& text) {
     std::ofstream f(path);
@@ -55,28 +42,7 @@ std::string json_array(const std::vector<std::string>& items) {
 }
 
 void make_busybox_rootfs(const std::string& rootfs) {
-    for (const char* d : {"bin", "sbin", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp",
-                          "root", "run", "var/tmp"})
-        mkdirs(rootfs + "/" + d);
-    ::chmod((rootfs + "/tmp").c_str(), 01777);
-    std::ifstream src("/bin/busybox", std::ios::binary);
-    std::ofstream dst(rootfs + "/bin/busybox", std::ios::binary);
-    dst << src.rdbuf();
-    dst.close();
-    ::chmod((rootfs + "/bin/busybox").c_str(), 0755);
-    auto list = run_command({"/bin/busybox", "--list-full"});
-    std::stringstream ss(list.out);
-    std::string applet;
-    while (std::getline(ss, applet)) {
-        if (applet.empty() || applet == "bin/busybox") continue;
-        std::string link = rootfs + "/" + applet;
-        std::string target = "/bin/busybox";
-        ::symlink(target.c_str(), link.c_str());
-    }
-    write_text(rootfs + "/etc/passwd",
-               "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
-    write_text(rootfs + "/etc/group", "root:x:0:\nnogroup:x:65534:\n");
-    write_text(rootfs + "/etc/hostname", "busybox\n");
+    bundle::make_busybox_rootfs(rootfs, bundle::find_static_busybox());
 }
 
 BusyboxBundle::BusyboxBundle(const std::string& dir, const std::vector<std::string>& args)

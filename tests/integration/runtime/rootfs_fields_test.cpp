@@ -178,7 +178,7 @@ TEST_CASE("time namespace offsets") {
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("--no-pivot uses chroot and still runs the container") {
+TEST_CASE("no-pivot mode uses chroot and still runs the container") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sh", "-c", "echo ok"});
     auto r = env.hull({"run", "--no-pivot", "--bundle", bundle.path(), "np"});
@@ -187,7 +187,7 @@ TEST_CASE("--no-pivot uses chroot and still runs the container") {
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("--preserve-fds passes extra fds, and no other fd leaks into the container") {
+TEST_CASE("preserve-fds passes extra fds, and no other fd leaks into the container") {
     HullEnv env;
     auto bundle =
         env.bundle("b", {"sh", "-c", "ls /proc/self/fd | sort -n | tr '\\n' ' '; cat <&3"});
