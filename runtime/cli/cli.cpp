@@ -11,6 +11,7 @@
 #include "base/file.hpp"
 #include "base/log.hpp"
 #include "bundle/template.hpp"
+#include "runtime/cgroup_commands.hpp"
 #include "runtime/cli/version.hpp"
 #include "runtime/lifecycle.hpp"
 #include "spec/default_spec.hpp"
@@ -211,11 +212,83 @@ int run(int argc, char** argv) {
         };
     });
 
-    // Registered with runc's flags; their implementation lands with the cgroup and
-    // checkpoint work.
-    for (const char* name :
-         {"pause", "resume", "ps", "events", "update", "checkpoint", "restore"}) {
-        auto* cmd = app.add_subcommand(name, std::string(name) + " (runc-compatible)");
+    auto* pause_cmd = app.add_subcommand("pause", "freeze every process of a container");
+    pause_cmd->add_option("id", id, "container id")->required();
+    pause_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_pause(ctx, id);
+            return 0;
+        };
+    });
+    auto* resume_cmd = app.add_subcommand("resume", "thaw a paused container");
+    resume_cmd->add_option("id", id, "container id")->required();
+    resume_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_resume(ctx, id);
+            return 0;
+        };
+    });
+
+    std::string ps_format = "table";
+    auto* ps_cmd = app.add_subcommand("ps", "list the processes of a container");
+    ps_cmd->add_option("-f,--format", ps_format, "table or json")
+        ->check(CLI::IsMember({"table", "json"}));
+    ps_cmd->add_option("id", id, "container id")->required();
+    ps_cmd->prefix_command();
+    ps_cmd->callback([&] {
+        action = [&, ps_cmd](Context& ctx) {
+            auto args = ps_cmd->remaining();
+            if (!args.empty() && args.front() == "--") args.erase(args.begin());
+            runtime::cmd_ps(ctx, id, ps_format, args);
+            return 0;
+        };
+    });
+
+    bool stats_once = false;
+    std::string interval = "5s";
+    auto* events_cmd = app.add_subcommand("events", "print resource usage and OOM events as JSON");
+    events_cmd->add_flag("--stats", stats_once, "print the stats once and exit");
+    events_cmd->add_option("--interval", interval, "time between stats (e.g. 5s)");
+    events_cmd->add_option("id", id, "container id")->required();
+    events_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            int seconds = std::atoi(interval.c_str());
+            if (seconds <= 0) throw Error("invalid --interval \"" + interval + "\"");
+            runtime::cmd_events(ctx, id, stats_once, seconds);
+            return 0;
+        };
+    });
+
+    runtime::UpdateOptions update;
+    auto* update_cmd =
+        app.add_subcommand("update", "change the resource limits of a running container");
+    update_cmd->add_option("-r,--resources", update.resources_file,
+                           "linux.resources JSON file, or - for stdin");
+    update_cmd->add_option("--memory", update.memory, "memory limit (e.g. 512m, -1 for none)");
+    update_cmd->add_option("--memory-reservation", update.memory_reservation, "memory soft limit");
+    update_cmd->add_option("--memory-swap", update.memory_swap, "memory plus swap limit");
+    update_cmd->add_option("--kernel-memory", update.kernel_memory, "kernel memory limit");
+    update_cmd->add_option("--kernel-memory-tcp", update.kernel_memory_tcp,
+                           "kernel TCP buffer limit");
+    update_cmd->add_option("--cpu-share", update.cpu_shares, "CPU shares");
+    update_cmd->add_option("--cpu-period", update.cpu_period, "CFS period (µs)");
+    update_cmd->add_option("--cpu-quota", update.cpu_quota, "CFS quota (µs)");
+    update_cmd->add_option("--cpu-rt-period", update.cpu_rt_period, "real-time period (µs)");
+    update_cmd->add_option("--cpu-rt-runtime", update.cpu_rt_runtime, "real-time runtime (µs)");
+    update_cmd->add_option("--cpuset-cpus", update.cpuset_cpus, "CPUs allowed (e.g. 0-1)");
+    update_cmd->add_option("--cpuset-mems", update.cpuset_mems, "memory nodes allowed");
+    update_cmd->add_option("--pids-limit", update.pids_limit, "maximum number of pids");
+    update_cmd->add_option("--blkio-weight", update.blkio_weight, "block IO weight (10-1000)");
+    update_cmd->add_option("id", update.id, "container id")->required();
+    update_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            runtime::cmd_update(ctx, update);
+            return 0;
+        };
+    });
+
+    for (const char* name : {"checkpoint", "restore"}) {
+        auto* cmd = app.add_subcommand(name, std::string(name) + " (not supported)");
         cmd->allow_extras();
         cmd->callback([&, name] { action = [name](Context&) { return not_implemented(name); }; });
     }
