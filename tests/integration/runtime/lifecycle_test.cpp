@@ -215,3 +215,23 @@ TEST_CASE("exec runs a process inside the running container") {
     CHECK(deleted.status == 0);
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("run forwards signals to the container") {
+    HullEnv env;
+    auto bundle =
+        env.bundle("b", {"sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done"});
+    std::string pid_file = env.dir() / "run.pid";
+    hull::test::CommandResult r;
+    std::thread runner([&] {
+        r = hull::test::run_command({"sh", "-c",
+                                     "echo $$ > " + pid_file + "; exec " +
+                                         hull::test::hull_binary() + " --root " + env.root() +
+                                         " run --bundle " + bundle.path() + " sig"});
+    });
+    REQUIRE(env.wait_status("sig", "running"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ::kill(std::stoi(slurp(pid_file)), SIGTERM);
+    runner.join();
+    CHECK(r.status == 42);
+    CHECK(env.leaks() == "");
+}
