@@ -66,18 +66,47 @@ void remove_tree_at(int dirfd) {
     ::closedir(dir);
 }
 
+// A create killed between mkdtemp and the rename leaves a ".creating-" directory. Its lock
+// died with it: whoever can take the lock may remove it.
+void sweep_abandoned(const std::string& root) {
+    DIR* dir = ::opendir(root.c_str());
+    if (!dir) return;
+    std::vector<std::string> stale;
+    while (struct dirent* e = ::readdir(dir)) {
+        std::string name = e->d_name;
+        if (name.rfind(".creating-", 0) == 0) stale.push_back(root + "/" + name);
+    }
+    ::closedir(dir);
+    for (const auto& path : stale) {
+        unique_fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+        if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) continue;
+        remove_tree_at(fd.get());
+        ::rmdir(path.c_str());
+    }
+}
+
 }  // namespace
 
 ContainerDir ContainerDir::create(const std::string& root, const std::string& id) {
     make_root(root);
-    std::string tmpl = root + "/.creating-" + id + "-XXXXXX";
-    if (!::mkdtemp(tmpl.data())) throw_errno("create state dir in " + root);
-    unique_fd fd = lock_dir(tmpl);
+    sweep_abandoned(root);
+    // Another create's sweep may remove our directory between mkdtemp and flock (it looks
+    // abandoned for that instant); then we simply make another.
+    std::string tmpl;
+    unique_fd fd;
+    for (int attempt = 0; attempt < 5 && !fd; ++attempt) {
+        tmpl = root + "/.creating-" + id + "-XXXXXX";
+        if (!::mkdtemp(tmpl.data())) throw_errno("create state dir in " + root);
+        fd = lock_dir(tmpl);
+        struct stat st {};
+        if (fd && (::fstat(fd.get(), &st) < 0 || st.st_nlink == 0)) fd.reset();
+    }
+    if (!fd) throw_errno("open state dir " + tmpl);
     // 0711: init, once it is root of a user namespace (another host uid), must still reach
     // exec.fifo by name; nothing in the directory is readable to others.
-    if (!fd || ::fchmod(fd.get(), 0711) < 0) {
+    if (::fchmod(fd.get(), 0711) < 0) {
         ::rmdir(tmpl.c_str());
-        throw_errno("open state dir " + tmpl);
+        throw_errno("chmod state dir " + tmpl);
     }
     std::string path = root + "/" + id;
     if (::renameat2(AT_FDCWD, tmpl.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) < 0) {

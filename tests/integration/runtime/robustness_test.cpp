@@ -1,0 +1,124 @@
+// Concurrency and faults: parallel creates, and hull killed at random moments, must never
+// leave anything behind once `hull delete --force` has run.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <thread>
+
+#include "support/hull_env.hpp"
+
+using hull::test::HullEnv;
+
+TEST_CASE("parallel creates of distinct ids all succeed and all delete cleanly") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    constexpr int kContainers = 50;
+    std::vector<hull::test::CommandResult> results(kContainers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kContainers; ++i)
+        threads.emplace_back([&, i] {
+            results[i] = env.hull({"create", "--bundle", bundle.path(), "p" + std::to_string(i)});
+        });
+    for (auto& t : threads)
+        t.join();
+    for (int i = 0; i < kContainers; ++i) {
+        INFO("p" << i << ": " << results[i].err);
+        CHECK(results[i].status == 0);
+    }
+    threads.clear();
+    for (int i = 0; i < kContainers; ++i)
+        threads.emplace_back([&, i] {
+            results[i] = env.hull({"delete", "p" + std::to_string(i)});
+        });
+    for (auto& t : threads)
+        t.join();
+    for (int i = 0; i < kContainers; ++i)
+        CHECK(results[i].status == 0);
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("parallel creates of one id: exactly one wins, the others leave nothing") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    constexpr int kRacers = 10;
+    std::vector<hull::test::CommandResult> results(kRacers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kRacers; ++i)
+        threads.emplace_back([&, i] {
+            results[i] = env.hull({"create", "--bundle", bundle.path(), "same"});
+        });
+    for (auto& t : threads)
+        t.join();
+    int winners = 0;
+    for (const auto& r : results) {
+        if (r.status == 0) {
+            ++winners;
+        } else {
+            CHECK_THAT(r.err, Catch::Contains("container with id exists: same"));
+        }
+    }
+    CHECK(winners == 1);
+    CHECK(env.hull({"list", "-q"}).out == "same\n");
+    CHECK(env.hull({"delete", "same"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
+namespace {
+
+// Starts `hull args...`, SIGKILLs it after delay_us (if still running), and reaps it.
+void run_and_kill(HullEnv& env, const std::vector<std::string>& args, int delay_us) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::vector<std::string> argv = {hull::test::hull_binary(), "--root", env.root()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        std::vector<char*> c;
+        for (auto& a : argv)
+            c.push_back(a.data());
+        c.push_back(nullptr);
+        int null = ::open("/dev/null", O_RDWR);
+        ::dup2(null, 1);
+        ::dup2(null, 2);
+        ::execv(c[0], c.data());
+        ::_exit(127);
+    }
+    ::usleep(static_cast<useconds_t>(delay_us));
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+}
+
+}  // namespace
+
+TEST_CASE("create, start and delete killed at random moments: delete --force cleans up") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    std::mt19937 rng(12345);
+    // A create takes a few ms here; spread the kills over its whole duration.
+    std::uniform_int_distribution<int> delay(0, 30000);
+    constexpr int kRounds = 200;
+    for (int i = 0; i < kRounds; ++i) {
+        std::string id = "f" + std::to_string(i);
+        int phase = i % 3;
+        if (phase == 0) {
+            run_and_kill(env, {"create", "--bundle", bundle.path(), id}, delay(rng));
+        } else {
+            REQUIRE(env.hull({"create", "--bundle", bundle.path(), id}).status == 0);
+            if (phase == 1) {
+                run_and_kill(env, {"start", id}, delay(rng) / 10);
+            } else {
+                run_and_kill(env, {"delete", "--force", id}, delay(rng) / 10);
+            }
+        }
+        auto cleanup = env.hull({"delete", "--force", id});
+        INFO("round " << i << " (phase " << phase << "): " << cleanup.err);
+        // Either it cleaned up, or nothing was there to clean.
+        bool ok = cleanup.status == 0 || cleanup.err.find("does not exist") != std::string::npos;
+        CHECK(ok);
+        CHECK(env.hull({"list", "-q"}).out == "");
+    }
+    CHECK(env.leaks() == "");
+}
