@@ -166,6 +166,10 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     cgroup = cgroups::open_manager(config.linux->cgroups_path, opt.id, ctx.options.systemd_cgroup,
                                    ctx.log);
     tx.set_cgroup(cgroup.get());
+    // Recorded before any directory exists, so that `delete --force` after a create killed
+    // in the middle of mkdir still knows which cgroup to remove.
+    record.cgroup = cgroups::manager_to_json(*cgroup);
+    save_record(dir, record);
     cgroup->create();
     // Limits are in place before the first instruction of the container runs.
     spec::Resources resources = config.linux->resources.value_or(spec::Resources{});
@@ -267,8 +271,6 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
                 done = true;
                 break;
             case SyncType::error:
-                if (config.hooks && !config.hooks->create_container.empty())
-                    tx.run_poststop(&hooks, hook_state_json(record, "stopped"));
                 throw Error(msg.payload);
             default:
                 throw Error("unexpected message from container init");
