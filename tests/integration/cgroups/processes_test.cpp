@@ -1,0 +1,202 @@
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "helpers.hpp"
+#include "runtime/cgroups/fs_manager.hpp"
+
+using namespace hull::cgroups;
+using cgtest::Child;
+using cgtest::Guarded;
+using cgtest::read;
+namespace spec = hull::spec;
+
+namespace {
+
+// A counter in memory shared with forked children.
+struct Shared {
+    Shared() {
+        void* p = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        REQUIRE(p != MAP_FAILED);
+        v = static_cast<std::atomic<long>*>(p);
+        new (v) std::atomic<long>(0);
+        new (v + 1) std::atomic<long>(0);
+    }
+    ~Shared() { ::munmap(v, 4096); }
+    std::atomic<long>* v;
+};
+
+}  // namespace
+
+TEST_CASE("cgroups: freeze stops a process, thaw resumes it", "[cgroups][integration]") {
+    Guarded m("freeze");
+    m->create();
+    Shared counter;
+    Child child([&] {
+        for (;;)
+            counter.v->fetch_add(1);
+        return 0;
+    });
+    m->add_process(child.pid());
+    child.release();
+    CHECK(m->pids() == std::vector<pid_t>{child.pid()});
+    REQUIRE(wait_until([&] { return counter.v->load() > 0; }, 60000));
+
+    CHECK_FALSE(m->frozen());
+    m->freeze();
+    CHECK(m->frozen());
+    CHECK(read(cgtest::dir_of(*m, "freezer") + "/freezer.state") == "FROZEN");
+    long a = counter.v->load();
+    ::usleep(50000);
+    CHECK(counter.v->load() == a);  // frozen: not a single increment
+
+    m->thaw();
+    CHECK_FALSE(m->frozen());
+    CHECK(wait_until([&] { return counter.v->load() > a; }, 60000));
+}
+
+TEST_CASE("cgroups: pids.max makes fork fail with EAGAIN", "[cgroups][integration]") {
+    Guarded m("forkbomb");
+    m->create();
+    spec::Resources r;
+    r.pids = spec::PidsResources{5};
+    m->apply(r);
+    Shared result;  // [0]: successful forks, [1]: errno of the failing fork
+    Child child([&] {
+        for (int i = 0; i < 50; ++i) {
+            pid_t p = ::fork();
+            if (p == 0) {
+                ::pause();
+                ::_exit(0);
+            }
+            if (p < 0) {
+                result.v[1] = errno;
+                return 0;
+            }
+            result.v[0]++;
+        }
+        return 1;
+    });
+    m->add_process(child.pid());
+    child.release();
+    int status = child.wait();
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(result.v[1] == EAGAIN);
+    CHECK(result.v[0] == 4);  // the child itself is the fifth
+    CHECK(m->stats().pids.limit == 5);
+    CHECK(m->pids().size() == 4);  // the paused grandchildren; destroy kills them
+}
+
+TEST_CASE("cgroups: allocating past memory.limit gets the OOM killer", "[cgroups][integration]") {
+    Guarded m("oom");
+    m->create();
+    spec::Resources r;
+    r.memory = spec::MemoryResources{};
+    // No swap limit: with memsw set as well this kernel counts the failures nowhere.
+    r.memory->limit = 32 << 20;
+    m->apply(r);
+    Child child([] {
+        const size_t size = 256 << 20;
+        volatile char* p = static_cast<volatile char*>(::malloc(size));
+        if (!p) return 3;
+        for (size_t i = 0; i < size; i += 4096)
+            p[i] = 1;
+        return 0;
+    });
+    m->add_process(child.pid());
+    child.release();
+    int status = child.wait();
+    CHECK(WIFSIGNALED(status));
+    if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == SIGKILL);
+    const std::string d = cgtest::dir_of(*m, "memory");
+    // With memsw == limit the memory+swap counter is the one that trips.
+    CHECK(std::stoull(read(d + "/memory.failcnt")) +
+              std::stoull(read(d + "/memory.memsw.failcnt")) >
+          0);
+    CHECK_THAT(read(d + "/memory.oom_control"), !Catch::Contains("oom_kill 0"));
+    Stats s = m->stats();
+    CHECK(s.memory.oom_kills >= 1);
+    CHECK(s.memory.usage.limit == 32u << 20);
+    CHECK(s.memory.usage.failcnt > 0);
+    CHECK(s.memory.usage.max_usage == 32u << 20);
+}
+
+TEST_CASE("cgroups: kill_all signals every process, destroy reaps stragglers",
+          "[cgroups][integration]") {
+    Guarded m("kill");
+    m->create();
+    Child a([] {
+        ::pause();
+        return 0;
+    });
+    Child b([] {
+        ::pause();
+        return 0;
+    });
+    m->add_process(a.pid());
+    m->add_process(b.pid());
+    a.release();
+    b.release();
+    CHECK(m->pids().size() == 2);
+    m->kill_all(SIGTERM);
+    int sa = a.wait(), sb = b.wait();
+    CHECK((WIFSIGNALED(sa) && WTERMSIG(sa) == SIGTERM));
+    CHECK((WIFSIGNALED(sb) && WTERMSIG(sb) == SIGTERM));
+    CHECK(m->pids().empty());
+    CHECK_FALSE(m->frozen());  // kill_all thaws what it froze
+}
+
+TEST_CASE("cgroups: destroy kills a frozen straggler and removes everything",
+          "[cgroups][integration]") {
+    std::vector<std::string> dirs;
+    Child c([] {
+        for (;;)
+            ::pause();
+        return 0;
+    });
+    {
+        Guarded m("straggler");
+        m->create();
+        dirs = m.dirs();
+        m->add_process(c.pid());
+        c.release();
+        m->freeze();
+        m->destroy();
+    }
+    int status = c.wait();
+    CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    for (const auto& d : dirs)
+        CHECK_FALSE(cgtest::exists(d));
+}
+
+TEST_CASE("cgroups: stats read cpu and memory of a running process", "[cgroups][integration]") {
+    Guarded m("stats");
+    m->create();
+    Shared done;
+    Child c([&] {
+        std::vector<char> mem(8 << 20, 1);
+        volatile long x = 0;
+        for (long i = 0; i < 20000000; ++i)
+            x = x + i;
+        done.v[0] = mem[4096] + 1;
+        for (;;)
+            ::pause();
+        return 0;
+    });
+    m->add_process(c.pid());
+    c.release();
+    REQUIRE(wait_until([&] { return done.v[0].load() == 2; }, 60000));
+    Stats s = m->stats();
+    CHECK(s.cpu.usage_total > 0);
+    CHECK(s.cpu.usage_percpu.size() >= 1);
+    CHECK(s.memory.usage.usage > 0);
+    CHECK(s.memory.raw.count("rss") == 1);
+    CHECK(s.pids.current == 1);
+    CHECK_THAT(stats_to_json(s), Catch::Contains("\"memory\":{"));
+}
