@@ -17,11 +17,13 @@ struct HostSnapshot {
     static HostSnapshot take(const std::string& hull_root);
 };
 
-// Reaps zombies reparented to us, then describes every difference ("" when clean). A new
-// process counts only when it is a container's (in another pid namespace or rooted in
-// the test's directory) or a hull process.
+// Describes every difference since `before` ("" when clean). A new process counts only when
+// it is one of this test's containers (rooted in test_dir) or runs this build's hull; a
+// zombie only when it is ours to reap.
+// Cgroup directories count when their path has a component in `ids` (the containers this
+// test made): other programs may run hull containers meanwhile.
 std::string leaks_since(const HostSnapshot& before, const std::string& hull_root,
-                        const std::string& test_dir);
+                        const std::string& test_dir, const std::set<std::string>& ids);
 
 // Makes this test process the subreaper of everything it starts (call once per test).
 void become_subreaper();

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace hull::test {
@@ -31,6 +32,10 @@ HullEnv::~HullEnv() {
 }
 
 CommandResult HullEnv::hull(const std::vector<std::string>& args, const CommandOptions& options) {
+    // The id is the last argument of create and run.
+    for (const char* cmd : {"create", "run"})
+        if (std::find(args.begin(), args.end(), cmd) != args.end() && !args.empty())
+            ids_.insert(args.back());
     std::vector<std::string> argv = {hull_binary(), "--root", root_};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_command(argv, options);
@@ -70,7 +75,7 @@ bool HullEnv::wait_status(const std::string& id, const std::string& status) {
 }
 
 std::string HullEnv::leaks() {
-    return leaks_since(before_, root_, tmp_.path());
+    return leaks_since(before_, root_, tmp_.path(), ids_);
 }
 
 }  // namespace hull::test

@@ -2,6 +2,7 @@
 // taken at the start, and forced cleanup of every container at the end, pass or fail.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ class HullEnv {
     // Polls `hull state` until status matches (bounded: fails the test after ~20 s).
     bool wait_status(const std::string& id, const std::string& status);
 
+    // Remembers a container id made outside hull() (e.g. through run_command), so that its
+    // cgroup is checked by leaks().
+    void track(const std::string& id) { ids_.insert(id); }
+
     // Everything left behind since construction (after deleting all containers).
     std::string leaks();
 
@@ -42,6 +47,7 @@ class HullEnv {
     TempDir tmp_;
     std::string root_;
     HostSnapshot before_;
+    std::set<std::string> ids_;
 };
 
 }  // namespace hull::test

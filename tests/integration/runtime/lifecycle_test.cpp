@@ -221,6 +221,7 @@ TEST_CASE("run forwards signals to the container") {
     auto bundle =
         env.bundle("b", {"sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done"});
     std::string pid_file = env.dir() / "run.pid";
+    env.track("sig");
     hull::test::CommandResult r;
     std::thread runner([&] {
         r = hull::test::run_command({"sh", "-c",

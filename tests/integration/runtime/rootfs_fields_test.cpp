@@ -191,6 +191,7 @@ TEST_CASE("preserve-fds passes extra fds, and no other fd leaks into the contain
     HullEnv env;
     auto bundle =
         env.bundle("b", {"sh", "-c", "ls /proc/self/fd | sort -n | tr '\\n' ' '; cat <&3"});
+    env.track("pf");
     hull::test::TempDir tmp("hull-fd");
     std::ofstream(tmp / "msg") << "via fd 3";
     auto r = hull::test::run_command({"sh", "-c",
