@@ -151,7 +151,7 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status == "stopped") throw Error("cannot exec in a stopped container");
     if (status == "paused") throw Error("cannot exec in a paused container");
-    spec::Config config = spec::load_config(dir.file("config.json"));
+    spec::Config config = spec::load_validated_config(dir.file("config.json"));
     spec::Process process =
         opt.process_file.empty()
             ? process_from_flags(config, opt)

@@ -535,6 +535,12 @@ Config load_config(const std::string& path, const ValidateOptions& options) {
     return parse_config(text, "config.json", options);
 }
 
+Config load_validated_config(const std::string& path) {
+    std::string text = read_file(path);
+    rapidjson::Document doc = parse_json(text, "config.json");
+    return Converter("config.json").config(doc);
+}
+
 Process parse_process(std::string_view json, const std::string& source,
                       const ValidateOptions& options) {
     rapidjson::Document doc = parse_json(json, source);
