@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -82,12 +84,26 @@ std::string with_status(const std::string& state_json, const std::string& from,
            state_json.substr(pos + needle.size());
 }
 
+// runtime.md State: "for hooks executed in the container namespace, [pid] is the pid as seen
+// by the container". The parent wrote the host's view; we are init, so ours is getpid().
+std::string container_view(const std::string& state_json) {
+    rapidjson::Document doc;
+    doc.Parse(state_json.c_str());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("pid")) return state_json;
+    doc["pid"].SetInt(::getpid());
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
+    doc.Accept(writer);
+    return buf.GetString();
+}
+
 // Our pid as the host sees it (the parent put it in the state): inside a pid namespace
 // getpid() says 1, but a seccomp agent on the host needs the host's view.
 pid_t host_pid(const std::string& state_json) {
     rapidjson::Document doc;
     doc.Parse(state_json.c_str());
-    if (!doc.HasParseError() && doc.HasMember("pid") && doc["pid"].IsInt()) return doc["pid"].GetInt();
+    if (!doc.HasParseError() && doc.HasMember("pid") && doc["pid"].IsInt())
+        return doc["pid"].GetInt();
     return ::getpid();
 }
 
@@ -143,11 +159,16 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
 
     const spec::Hooks empty_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : empty_hooks;
-    if (!hooks.prestart.empty() || !hooks.create_runtime.empty()) {
+    // Also sent for createContainer alone: from here on a failed create runs the poststop
+    // hooks (runtime.md Lifecycle steps 3-5 continue at step 12), and the parent arms that
+    // only once the first create hook is about to run.
+    if (!hooks.prestart.empty() || !hooks.create_runtime.empty() ||
+        !hooks.create_container.empty()) {
         channel.send(SyncType::run_hooks);
         channel.expect(SyncType::hooks_done);
     }
-    hooks::run_phase(hooks::Phase::create_container, hooks, state_json, *req.log);
+    const std::string container_state = container_view(state_json);
+    hooks::run_phase(hooks::Phase::create_container, hooks, container_state, *req.log);
 
     unique_fd listener;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
@@ -176,7 +197,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     write_all(start_signal.get(), "0", "exec.fifo");
     try {
         hooks::run_phase(hooks::Phase::start_container, hooks,
-                         with_status(state_json, "creating", "created"), *req.log);
+                         with_status(container_state, "creating", "created"), *req.log);
         LaunchOptions launch;
         launch.preserve_fds = req.preserve_fds;
         launch.procfs = host_proc.get();
@@ -204,6 +225,8 @@ void run_container_init(const InitRequest& request, SyncChannel& channel) {
         if (fd >= 0) ::close(fd);
     try {
         init_main(request, channel);
+    } catch (const ChannelClosed&) {
+        // create gave up (and reports why); nothing to add.
     } catch (const std::exception& e) {
         try {
             channel.send(SyncType::error, e.what());

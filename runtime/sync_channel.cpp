@@ -67,7 +67,7 @@ SyncMessage SyncChannel::receive() const {
     while ((n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC)) < 0) {
         if (errno != EINTR) throw_errno("receive sync message");
     }
-    if (n == 0) throw Error("sync channel closed");
+    if (n == 0) throw ChannelClosed();
     if (static_cast<size_t>(n) < sizeof(Header)) throw Error("short sync message");
     SyncMessage out;
     Header header;

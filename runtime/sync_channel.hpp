@@ -2,9 +2,11 @@
 // SOCK_SEQPACKET socketpair: one message per packet, optionally carrying one fd.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <string>
 
+#include "base/error.hpp"
 #include "base/unique_fd.hpp"
 
 namespace hull::runtime {
@@ -19,6 +21,12 @@ enum class SyncType : std::uint32_t {
     hooks_done,    // parent -> child
     console,       // child -> parent: fd is the pty master, payload the slave's name
     created,       // child -> parent: setup is complete, about to block on exec.fifo
+};
+
+// The other side went away (EOF): for init, the parent has given up and reports the error.
+class ChannelClosed : public Error {
+  public:
+    ChannelClosed() : Error("sync channel closed", EPIPE) {}
 };
 
 struct SyncMessage {
@@ -36,7 +44,7 @@ class SyncChannel {
     static std::pair<SyncChannel, SyncChannel> make_pair();
 
     void send(SyncType type, const std::string& payload = {}, int fd = -1) const;
-    // Blocks for the next message; throws Error("... closed") on EOF.
+    // Blocks for the next message; throws ChannelClosed on EOF.
     SyncMessage receive() const;
     // Receives and checks the type; an `error` message is rethrown as Error(payload).
     SyncMessage expect(SyncType type) const;
