@@ -117,6 +117,9 @@ TEST_CASE("bad input leaves nothing behind") {
                    R"([{"path":"/bin/sh","args":["sh","-c","echo broken >&2; exit 3"]}])");
          },
          "c1", "broken"},
+        {"apparmorProfile on a host without AppArmor",
+         [](auto& b, auto&) { b.set("/process/apparmorProfile", "\"hull-test\""); }, "c1",
+         "AppArmor"},
         {"mount destination that is relative",
          [](auto& b, auto&) {
              b.set("/mounts/-", R"({"destination":"relative","type":"tmpfs","source":"tmpfs"})");

@@ -194,6 +194,13 @@ TEST_CASE("exec runs a process inside the running container") {
     int inner_pid = std::stoi(r.out.substr(7));
     CHECK(inner_pid < 100);
 
+    // The exec'd process is in the container's cgroup, in every hierarchy.
+    auto cg = env.hull({"exec", "c1", "cat", "/proc/self/cgroup"});
+    auto init_cg = slurp("/proc/" + std::to_string(env.pid("c1")) + "/cgroup");
+    CHECK(cg.status == 0);
+    CHECK_THAT(init_cg, Catch::Contains("/hull/c1"));
+    CHECK_THAT(cg.out, Catch::Contains("memory:/") && Catch::Contains("pids:/"));
+
     std::string process = env.dir() / "process.json";
     std::ofstream(process)
         << R"({"args":["sh","-c","echo $FOO; pwd"],"cwd":"/tmp","env":["FOO=bar"],"user":{"uid":0,"gid":0}})";
