@@ -24,6 +24,7 @@
 #include "runtime/device_rules.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/process_identity.hpp"
+#include "runtime/security/lsm.hpp"
 #include "runtime/state_json.hpp"
 #include "spec/parse.hpp"
 
@@ -100,6 +101,14 @@ void require_runnable(const spec::Config& config) {
     if (!config.root) throw Error("config.json: /root: required to create a container");
     if (!config.linux || !config.has_namespace("mount"))
         throw Error("config.json: /linux/namespaces: hull needs a mount namespace");
+    // Refused here, before anything is made, rather than at start.
+    security::LsmState lsms = security::detect_lsms();
+    if (!config.process->apparmor_profile.empty() && !lsms.apparmor)
+        throw Error("config.json: /process/apparmorProfile: \"" + config.process->apparmor_profile +
+                    "\" requested but AppArmor is not enabled on this host");
+    if (!config.process->selinux_label.empty() && !lsms.selinux)
+        throw Error("config.json: /process/selinuxLabel: \"" + config.process->selinux_label +
+                    "\" requested but SELinux is not enabled on this host");
 }
 
 pid_t clone_init(const NamespacePlan& plan, int cgroup_fd, unique_fd& pidfd) {
