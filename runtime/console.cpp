@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "base/error.hpp"
+#include "base/fd_passing.hpp"
 #include "base/file.hpp"
 #include "bundle/rootfs.hpp"
 
@@ -53,79 +54,7 @@ void send_console_fd(const std::string& socket_path, int master_fd, const std::s
     std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
     if (::connect(sock.get(), reinterpret_cast<struct sockaddr*>(&addr), sizeof addr) < 0)
         throw_errno("connect to console socket " + socket_path);
-    std::string payload = name;
-    struct iovec iov {
-        payload.data(), payload.size()
-    };
-    struct msghdr msg {};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(cmsg), &master_fd, sizeof(int));
-    while (::sendmsg(sock.get(), &msg, MSG_NOSIGNAL) < 0) {
-        if (errno != EINTR) throw_errno("send console fd to " + socket_path);
-    }
-}
-
-namespace {
-
-class RawMode {
-  public:
-    explicit RawMode(int fd) : fd_(fd) {
-        if (!::isatty(fd) || ::tcgetattr(fd, &saved_) < 0) return;
-        struct termios raw = saved_;
-        ::cfmakeraw(&raw);
-        active_ = ::tcsetattr(fd, TCSANOW, &raw) == 0;
-    }
-    ~RawMode() {
-        if (active_) ::tcsetattr(fd_, TCSANOW, &saved_);
-    }
-    RawMode(const RawMode&) = delete;
-    RawMode& operator=(const RawMode&) = delete;
-
-  private:
-    int fd_;
-    struct termios saved_ {};
-    bool active_ = false;
-};
-
-bool pump(int from, int to) {
-    char buf[8192];
-    ssize_t n = ::read(from, buf, sizeof buf);
-    if (n <= 0) return n < 0 && (errno == EINTR || errno == EAGAIN);
-    try {
-        write_all(to, std::string(buf, static_cast<size_t>(n)), "console");
-    } catch (const Error&) {
-        return false;
-    }
-    return true;
-}
-
-}  // namespace
-
-void relay_console(int master_fd) {
-    RawMode raw(0);
-    bool stdin_open = true;
-    for (;;) {
-        struct pollfd fds[2] = {{master_fd, POLLIN, 0}, {0, POLLIN, 0}};
-        int n = ::poll(fds, stdin_open ? 2 : 1, -1);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            if (!pump(master_fd, 1)) return;
-        }
-        if (stdin_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-            if (!pump(0, master_fd)) stdin_open = false;
-        }
-    }
+    send_with_fd(sock.get(), name, master_fd, "send console fd to " + socket_path);
 }
 
 }  // namespace hull::runtime

@@ -22,8 +22,4 @@ Pty open_container_pty(const std::optional<spec::ConsoleSize>& size, bool bind_d
 // Connects to the unix socket at path and sends the master fd with name as payload.
 void send_console_fd(const std::string& socket_path, int master_fd, const std::string& name);
 
-// Copies between our stdin/stdout and the master until the master hangs up; puts our
-// terminal in raw mode meanwhile when stdin is a tty. Returns when the container's side closes.
-void relay_console(int master_fd);
-
 }  // namespace hull::runtime

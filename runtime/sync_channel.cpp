@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/fd_passing.hpp"
 
 namespace hull::runtime {
 
@@ -31,56 +32,19 @@ void SyncChannel::send(SyncType type, const std::string& payload, int fd) const 
     Header header{static_cast<std::uint32_t>(type)};
     std::string packet(reinterpret_cast<const char*>(&header), sizeof header);
     packet += payload.substr(0, kMaxPayload);
-    struct iovec iov {
-        packet.data(), packet.size()
-    };
-    struct msghdr msg {};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    if (fd >= 0) {
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-        cmsg->cmsg_level = SOL_SOCKET;
-        cmsg->cmsg_type = SCM_RIGHTS;
-        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-        std::memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-    }
-    while (::sendmsg(fd_.get(), &msg, MSG_NOSIGNAL) < 0) {
-        if (errno != EINTR) throw_errno("send sync message");
-    }
+    send_with_fd(fd_.get(), packet, fd, "send sync message");
 }
 
 SyncMessage SyncChannel::receive() const {
-    std::vector<char> buf(sizeof(Header) + kMaxPayload);
-    struct iovec iov {
-        buf.data(), buf.size()
-    };
-    struct msghdr msg {};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n;
-    while ((n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC)) < 0) {
-        if (errno != EINTR) throw_errno("receive sync message");
-    }
-    if (n == 0) throw ChannelClosed();
-    if (static_cast<size_t>(n) < sizeof(Header)) throw Error("short sync message");
     SyncMessage out;
+    std::string packet =
+        receive_with_fd(fd_.get(), sizeof(Header) + kMaxPayload, &out.fd, "receive sync message");
+    if (packet.empty()) throw ChannelClosed();
+    if (packet.size() < sizeof(Header)) throw Error("short sync message");
     Header header;
-    std::memcpy(&header, buf.data(), sizeof header);
+    std::memcpy(&header, packet.data(), sizeof header);
     out.type = static_cast<SyncType>(header.type);
-    out.payload.assign(buf.data() + sizeof header, static_cast<size_t>(n) - sizeof header);
-    for (struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-        if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
-            int fd;
-            std::memcpy(&fd, CMSG_DATA(cmsg), sizeof fd);
-            out.fd.reset(fd);
-        }
-    }
+    out.payload = packet.substr(sizeof header);
     return out;
 }
 

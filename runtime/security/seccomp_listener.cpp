@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/error.hpp"
+#include "base/fd_passing.hpp"
 #include "base/file.hpp"
 #include "base/log.hpp"
 #include "spec/config.hpp"
@@ -44,30 +45,11 @@ std::string seccomp_process_state_json(pid_t pid, const std::string& metadata,
 void send_seccomp_listener(int connected_socket, int listener_fd,
                            const std::string& process_state_json) {
     if (process_state_json.empty()) throw Error("send seccomp listener: empty process state");
-    iovec iov{};
-    iov.iov_base = const_cast<char*>(process_state_json.data());
-    iov.iov_len = process_state_json.size();
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(cmsg), &listener_fd, sizeof(int));
-
-    ssize_t sent;
-    do {
-        sent = ::sendmsg(connected_socket, &msg, MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) throw_errno("send seccomp listener fd to the seccomp agent");
+    size_t sent = send_with_fd(connected_socket, process_state_json, listener_fd,
+                               "send seccomp listener fd to the seccomp agent");
     // The fd went with the first byte; the spec allows the rest in further plain writes.
-    if (static_cast<size_t>(sent) < process_state_json.size()) {
-        write_all(connected_socket, process_state_json.substr(static_cast<size_t>(sent)),
-                  "seccomp agent socket");
+    if (sent < process_state_json.size()) {
+        write_all(connected_socket, process_state_json.substr(sent), "seccomp agent socket");
     }
 }
 

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace hull::test {
@@ -29,6 +31,13 @@ bool is_awaited(int pid) {
 
 std::string hull_binary() {
     return HULL_BINARY;
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options) {

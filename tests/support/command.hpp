@@ -25,6 +25,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
 // True while run_command waits for pid itself (the orphan reaper must leave it alone).
 bool is_awaited(int pid);
 
+// The whole content of a file ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 // The path of the hull binary under test.
 std::string hull_binary();
 

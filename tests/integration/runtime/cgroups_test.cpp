@@ -12,15 +12,8 @@ using hull::test::HullEnv;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
 std::string v1(const std::string& controller, const std::string& id, const std::string& file) {
-    return slurp("/sys/fs/cgroup/" + controller + "/hull/" + id + "/" + file);
+    return hull::test::read_text("/sys/fs/cgroup/" + controller + "/hull/" + id + "/" + file);
 }
 
 void sleep_ms(int ms) {
@@ -94,14 +87,14 @@ TEST_CASE("pause freezes the container and resume thaws it") {
     sleep_ms(300);
     REQUIRE(env.hull({"pause", "p"}).status == 0);
     CHECK(env.status("p") == "paused");
-    std::string frozen = slurp(counter);
+    std::string frozen = hull::test::read_text(counter);
     sleep_ms(400);
-    CHECK(slurp(counter) == frozen);
+    CHECK(hull::test::read_text(counter) == frozen);
     CHECK(env.hull({"pause", "p"}).status == 1);  // already paused: not running
     REQUIRE(env.hull({"resume", "p"}).status == 0);
     CHECK(env.status("p") == "running");
     sleep_ms(400);
-    CHECK(slurp(counter) != frozen);
+    CHECK(hull::test::read_text(counter) != frozen);
     auto not_paused = env.hull({"resume", "p"});
     CHECK(not_paused.status == 1);
     CHECK_THAT(not_paused.err, Catch::Contains("container not paused"));

@@ -12,17 +12,6 @@
 
 using hull::test::HullEnv;
 
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-}  // namespace
-
 TEST_CASE("create, start, state, kill, delete: the full lifecycle") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sleep", "300"});
@@ -32,13 +21,13 @@ TEST_CASE("create, start, state, kill, delete: the full lifecycle") {
     CHECK(env.status("c1") == "created");
     int pid = env.pid("c1");
     CHECK(pid > 0);
-    CHECK(slurp(pid_file) == std::to_string(pid));
+    CHECK(hull::test::read_text(pid_file) == std::to_string(pid));
     // The init waits on the fifo: the user process has not run yet.
-    CHECK(slurp("/proc/" + std::to_string(pid) + "/comm") != "sleep\n");
+    CHECK(hull::test::read_text("/proc/" + std::to_string(pid) + "/comm") != "sleep\n");
 
     REQUIRE(env.hull({"start", "c1"}).status == 0);
     CHECK(env.status("c1") == "running");
-    CHECK(slurp("/proc/" + std::to_string(pid) + "/comm") == "sleep\n");
+    CHECK(hull::test::read_text("/proc/" + std::to_string(pid) + "/comm") == "sleep\n");
 
     auto state = env.hull({"state", "c1"});
     rapidjson::Document doc;
@@ -196,7 +185,7 @@ TEST_CASE("exec runs a process inside the running container") {
 
     // The exec'd process is in the container's cgroup, in every hierarchy.
     auto cg = env.hull({"exec", "c1", "cat", "/proc/self/cgroup"});
-    auto init_cg = slurp("/proc/" + std::to_string(env.pid("c1")) + "/cgroup");
+    auto init_cg = hull::test::read_text("/proc/" + std::to_string(env.pid("c1")) + "/cgroup");
     CHECK(cg.status == 0);
     CHECK_THAT(init_cg, Catch::Contains("/hull/c1"));
     CHECK_THAT(cg.out, Catch::Contains("memory:/") && Catch::Contains("pids:/"));
@@ -211,7 +200,7 @@ TEST_CASE("exec runs a process inside the running container") {
     std::string pid_file = env.dir() / "exec.pid";
     auto d = env.hull({"exec", "-d", "--pid-file", pid_file, "c1", "sleep", "100"});
     CHECK(d.status == 0);
-    CHECK(std::stoi(slurp(pid_file)) > 0);
+    CHECK(std::stoi(hull::test::read_text(pid_file)) > 0);
 
     auto missing = env.hull({"exec", "c1", "/no/such/binary"});
     CHECK(missing.status != 0);
@@ -238,7 +227,7 @@ TEST_CASE("run forwards signals to the container") {
     });
     REQUIRE(env.wait_status("sig", "running"));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    ::kill(std::stoi(slurp(pid_file)), SIGTERM);
+    ::kill(std::stoi(hull::test::read_text(pid_file)), SIGTERM);
     runner.join();
     CHECK(r.status == 42);
     CHECK(env.leaks() == "");

@@ -13,17 +13,6 @@
 using hull::test::hull_binary;
 using hull::test::run_command;
 
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-}  // namespace
-
 TEST_CASE("--version prints hull's, the spec's and the libraries' versions") {
     auto r = run_command({hull_binary(), "--version"});
     CHECK(r.status == 0);
@@ -56,7 +45,7 @@ TEST_CASE("spec writes a config.json that validates and that hull accepts") {
     hull::test::TempDir dir;
     auto r = run_command({hull_binary(), "spec", "--bundle", dir.path()});
     REQUIRE(r.status == 0);
-    std::string text = slurp(dir / "config.json");
+    std::string text = hull::test::read_text(dir / "config.json");
     rapidjson::Document doc;
     doc.Parse(text.c_str());
     REQUIRE_FALSE(doc.HasParseError());
@@ -85,7 +74,7 @@ TEST_CASE("errors go to stderr and, with --log-format json, to the log as runc's
                           "json", "state", "missing"});
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("container does not exist: missing"));
-    std::string line = slurp(log);
+    std::string line = hull::test::read_text(log);
     rapidjson::Document doc;
     doc.Parse(line.c_str());
     REQUIRE_FALSE(doc.HasParseError());
@@ -97,7 +86,7 @@ TEST_CASE("errors go to stderr and, with --log-format json, to the log as runc's
 TEST_CASE("a config with an error: exit 1, one line naming the JSON pointer, nothing written") {
     hull::test::TempDir dir;
     REQUIRE(run_command({hull_binary(), "spec", "--bundle", dir.path()}).status == 0);
-    std::string text = slurp(dir / "config.json");
+    std::string text = hull::test::read_text(dir / "config.json");
     auto pos = text.find("\"mount\"");
     REQUIRE(pos != std::string::npos);
     text.replace(pos, 7, "\"netx\"");
