@@ -13,7 +13,7 @@
 using hull::test::hull_binary;
 using hull::test::run_command;
 
-TEST_CASE("--version prints hull's, the spec's and the libraries' versions") {
+TEST_CASE("version flag prints hull's, the spec's and the libraries' versions") {
     auto r = run_command({hull_binary(), "--version"});
     CHECK(r.status == 0);
     CHECK_THAT(r.out, Catch::StartsWith("hull version "));
@@ -22,7 +22,7 @@ TEST_CASE("--version prints hull's, the spec's and the libraries' versions") {
     CHECK_THAT(r.out, Catch::Contains("\nlibcap: 2."));
 }
 
-TEST_CASE("--help lists every lifecycle command") {
+TEST_CASE("help flag lists every lifecycle command") {
     auto r = run_command({hull_binary(), "--help"});
     CHECK(r.status == 0);
     for (const char* cmd : {"create", "start", "run", "state", "kill", "delete", "list", "exec",
