@@ -131,6 +131,7 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
 }
 
 void enter_rootfs(const spec::Config& /*config*/, const RootfsOptions& options) {
+    unique_fd old_root = open_fd("/", O_RDONLY | O_DIRECTORY);
     unique_fd new_root = open_fd(options.rootfs, O_RDONLY | O_DIRECTORY);
     if (::fchdir(new_root.get()) < 0) throw_errno("chdir " + options.rootfs);
     if (options.no_pivot) {
@@ -139,8 +140,11 @@ void enter_rootfs(const spec::Config& /*config*/, const RootfsOptions& options) 
         if (::chroot(".") < 0) throw_errno("chroot " + options.rootfs);
     } else {
         // pivot_root(".", ".") stacks the old root on top of the new one at "/"; detaching it
-        // (slave first, so the unmount cannot propagate anywhere) leaves the new root.
+        // (slave first, so the unmount cannot propagate anywhere) leaves the new root. The
+        // cwd must be the old root for that: "." would otherwise be the new root, and the
+        // recursive slave would undo the propagation of the container's own mounts.
         if (sys::pivot_root(".", ".") < 0) throw_errno("pivot_root " + options.rootfs);
+        if (::fchdir(old_root.get()) < 0) throw_errno("chdir to the old root");
         if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) < 0)
             throw_errno("make old root rslave");
         if (::umount2(".", MNT_DETACH) < 0) throw_errno("detach old root");
