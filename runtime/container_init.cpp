@@ -142,6 +142,8 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
 
     // The parent writes id maps and joins us to the cgroup, then sends the state for hooks.
     std::string state_json = channel.expect(SyncType::go).payload;
+    if (req.plan.late_cgroup && ::unshare(CLONE_NEWCGROUP) < 0)
+        throw_errno("unshare cgroup namespace");
     if (req.plan.new_user) become_namespace_root(config);
     set_hostnames(config);
     if (!req.no_new_keyring) join_session_keyring(req.id);

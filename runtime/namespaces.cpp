@@ -71,6 +71,8 @@ NamespacePlan plan_namespaces(const spec::Config& config) {
         }
     }
     plan.new_user = (new_flags & CLONE_NEWUSER) != 0;
+    plan.late_cgroup = (new_flags & CLONE_NEWCGROUP) != 0;
+    new_flags &= ~CLONE_NEWCGROUP;
     // clone3 puts the child in every new namespace at once, owned by the new user namespace;
     // that is only right when nothing must be joined from outside it first.
     bool user_conflict = plan.new_user && any_join;

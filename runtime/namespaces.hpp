@@ -35,6 +35,9 @@ struct NamespacePlan {
     int unshare_flags = 0;  // after the user namespace
     bool second_fork = false;
     bool new_user = false;  // a new user namespace needs uid/gid maps
+    // A new cgroup namespace is made by init itself once it is in its cgroup: its root is
+    // the cgroup init is in at that moment (on v1 that is only after the parent moved it).
+    bool late_cgroup = false;
 };
 
 NamespacePlan plan_namespaces(const spec::Config& config);

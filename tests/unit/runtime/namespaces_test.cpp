@@ -27,6 +27,12 @@ TEST_CASE("plain new namespaces are all made by clone3 itself") {
     CHECK(plan.new_user);
 }
 
+TEST_CASE("a new cgroup namespace is made by init once it is in its cgroup") {
+    auto plan = runtime::plan_namespaces(with_namespaces({{"mount", ""}, {"cgroup", ""}}));
+    CHECK(plan.late_cgroup);
+    CHECK((plan.clone_flags & CLONE_NEWCGROUP) == 0);
+}
+
 TEST_CASE("a joined namespace beside a new user namespace takes the slow path, user first") {
     auto plan = runtime::plan_namespaces(
         with_namespaces({{"mount", ""}, {"network", "/proc/1/ns/net"}, {"user", ""}, {"pid", ""}}));
