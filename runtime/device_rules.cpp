@@ -27,10 +27,6 @@ std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Config& c
         allow("c", 136, std::nullopt, "rwm"),         // /dev/pts/*
     };
     rules.insert(rules.end(), defaults.begin(), defaults.end());
-    if (config.linux)
-        for (const auto& d : config.linux->devices)
-            if (d.type == "c" || d.type == "b" || d.type == "u")
-                rules.push_back(allow(d.type == "b" ? "b" : "c", d.major, d.minor, "rwm"));
     return rules;
 }
 
