@@ -81,9 +81,11 @@ class CreateTransaction {
             }
         }
         if (cgroup_) cgroup_->destroy();
+        dir_.remove();
+        // Lifecycle step 13, after the container is gone (config.md: "after the container is
+        // deleted").
         if (poststop_hooks_)
             hooks::run_phase(hooks::Phase::poststop, *poststop_hooks_, poststop_state_, ctx_.log);
-        dir_.remove();
     }
 
     Context& ctx_;

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <optional>
 
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
@@ -55,17 +56,20 @@ void cmd_delete(Context& ctx, const std::string& id, bool force) {
         throw Error("cannot delete container " + id + " that is not stopped: " + status);
     kill_and_wait(record, cgroup.get());
     if (cgroup) cgroup->destroy();
+    std::optional<spec::Hooks> hooks;
     if (record.status != "creating") {
         try {
-            spec::Config config = spec::load_config(dir.file("config.json"));
-            if (config.hooks)
-                hooks::run_phase(hooks::Phase::poststop, *config.hooks,
-                                 hook_state_json(record, "stopped"), ctx.log);
+            hooks = spec::load_validated_config(dir.file("config.json")).hooks;
         } catch (const Error& e) {
             ctx.log.warn("poststop hooks of " + id + ": " + e.what());
         }
     }
     dir.remove();
+    // config.md: poststop hooks run "after the container is deleted": for them, as for
+    // `hull state`, it no longer exists.
+    if (hooks)
+        hooks::run_phase(hooks::Phase::poststop, *hooks, hook_state_json(record, "stopped"),
+                         ctx.log);
 }
 
 }  // namespace hull::runtime

@@ -21,6 +21,8 @@ namespace hull::runtime {
 
 namespace {
 
+constexpr int kExitWaitMs = 10000;
+
 // Opens the fifo without blocking, takes init's first byte, then reads until init's end
 // closes: execve closes it (CLOEXEC) on success, and on failure init writes its error first.
 std::string release_init(const std::string& fifo_path, int pidfd) {
@@ -61,6 +63,18 @@ std::string release_init(const std::string& fifo_path, int pidfd) {
     return error;
 }
 
+// runtime.md Lifecycle steps 7 and 9: a failed startContainer or poststart hook stops the
+// container. Waits for init to exit, so that `start` returns with the container stopped.
+void stop_container(int pidfd, cgroups::Manager* cgroup) {
+    sys::pidfd_send_signal(pidfd, SIGKILL);
+    if (cgroup) cgroup->kill_all(SIGKILL);
+    struct pollfd pfd {
+        pidfd, POLLIN, 0
+    };
+    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
+    }
+}
+
 }  // namespace
 
 void cmd_start(Context& ctx, const std::string& id) {
@@ -76,10 +90,12 @@ void cmd_start(Context& ctx, const std::string& id) {
     if (!pidfd) throw Error("cannot start a container that has stopped");
     std::string error = release_init(dir.file("exec.fifo"), pidfd.get());
     ::unlink(dir.file("exec.fifo").c_str());
-    spec::Config config = spec::load_config(dir.file("config.json"));
+    spec::Config config = spec::load_validated_config(dir.file("config.json"));
     const spec::Hooks no_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
     if (!error.empty()) {
+        // init has exited (failed exec or startContainer hook); whatever it started goes too.
+        stop_container(pidfd.get(), cgroup.get());
         record.status = "stopped";
         save_record(dir, record);
         throw Error(error);
@@ -90,9 +106,11 @@ void cmd_start(Context& ctx, const std::string& id) {
         hooks::run_phase(hooks::Phase::poststart, hooks, hook_state_json(record, "running"),
                          ctx.log);
     } catch (const Error&) {
-        // runtime.md: a failed poststart hook stops the container; delete finishes the rest.
-        sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-        if (cgroup) cgroup->kill_all(SIGKILL);
+        // The container stays, stopped: `delete` does Lifecycle steps 12-13 (destroy, then
+        // poststop hooks), as after any other stop. See README "Hooks".
+        stop_container(pidfd.get(), cgroup.get());
+        record.status = "stopped";
+        save_record(dir, record);
         throw;
     }
 }

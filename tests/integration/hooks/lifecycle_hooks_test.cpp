@@ -8,6 +8,7 @@
 #include "support/hull_env.hpp"
 
 using hooks_it::HookBundle;
+using hooks_it::kId;
 using hull::test::HullEnv;
 
 namespace {
@@ -32,7 +33,7 @@ void check_record(const HookBundle& hb, const std::string& name, bool in_contain
     doc.Parse(state.c_str());
     REQUIRE_FALSE(doc.HasParseError());
     CHECK(std::string(doc["ociVersion"].GetString()) == "1.3.0");
-    CHECK(std::string(doc["id"].GetString()) == "c1");
+    CHECK(std::string(doc["id"].GetString()) == kId);
     CHECK(std::string(doc["bundle"].GetString()) == bundle_path);
     CHECK(std::string(doc["status"].GetString()) == expected.status);
     if (expected.pid == 0) {
@@ -65,10 +66,10 @@ TEST_CASE("hooks of every phase run in order with exact argv, env, state and nam
     hull::test::CommandOptions leak_env;
     leak_env.env = {{"HULL_HOOK_TEST_LEAK", "1"}};
 
-    auto created = env.hull({"create", "--bundle", bundle, "c1"}, leak_env);
+    auto created = env.hull({"create", "--bundle", bundle, kId}, leak_env);
     REQUIRE(created.status == 0);
     CHECK(hb.order() == "prestart1\nprestart2\ncreateRuntime\ncreateContainer\n");
-    int pid = env.pid("c1");
+    int pid = env.pid(kId);
     REQUIRE(pid > 0);
     const std::string container_ns = hooks_it::namespaces_of(std::to_string(pid));
     // The bundle has its own mnt, pid, net, uts and ipc namespaces.
@@ -97,22 +98,22 @@ TEST_CASE("hooks of every phase run in order with exact argv, env, state and nam
     CHECK_FALSE(hb.ran("startContainer"));
     CHECK_FALSE(hb.ran("poststart"));
 
-    REQUIRE(env.hull({"start", "c1"}, leak_env).status == 0);
+    REQUIRE(env.hull({"start", kId}, leak_env).status == 0);
     CHECK(hb.order() ==
           "prestart1\nprestart2\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\n");
     check_record(hb, "startContainer", true, bundle, {"created", 1});
     check_record(hb, "poststart", false, bundle, {"running", pid});
     CHECK(hb.record("startContainer", "ns") == container_ns);
     CHECK(hb.record("poststart", "ns") == host_ns);
-    CHECK(env.status("c1") == "running");
+    CHECK(env.status(kId) == "running");
     // poststart runs after the user process was exec'd.
     CHECK(hooks_it::slurp("/proc/" + std::to_string(pid) + "/comm") == "sleep\n");
     CHECK_FALSE(hb.ran("poststop1"));
 
-    REQUIRE(env.hull({"kill", "c1", "KILL"}).status == 0);
-    REQUIRE(env.wait_status("c1", "stopped"));
+    REQUIRE(env.hull({"kill", kId, "KILL"}).status == 0);
+    REQUIRE(env.wait_status(kId, "stopped"));
     CHECK_FALSE(hb.ran("poststop1"));
-    REQUIRE(env.hull({"delete", "c1"}, leak_env).status == 0);
+    REQUIRE(env.hull({"delete", kId}, leak_env).status == 0);
     CHECK(hb.order() ==
           "prestart1\nprestart2\ncreateRuntime\ncreateContainer\nstartContainer\n"
           "poststart\npoststop1\npoststop2\n");
@@ -133,15 +134,53 @@ TEST_CASE(
     hb.set_hooks("poststop", {hb.recording_hook("poststop")});
 
     SECTION("run") {
-        auto r = env.run(hb.bundle());
+        auto r = env.run(hb.bundle(), kId);
         INFO(r.err);
         REQUIRE(r.status == 0);
         CHECK(hb.order() == "createRuntime\nstartContainer\npoststop\n");
     }
     SECTION("create then delete") {
-        REQUIRE(env.hull({"create", "--bundle", hb.bundle().path(), "c1"}).status == 0);
-        REQUIRE(env.hull({"delete", "c1"}).status == 0);
+        REQUIRE(env.hull({"create", "--bundle", hb.bundle().path(), kId}).status == 0);
+        REQUIRE(env.hull({"delete", kId}).status == 0);
         CHECK(hb.order() == "createRuntime\npoststop\n");
     }
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("hooks can query hull: running in poststart, already deleted in poststop") {
+    HullEnv env;
+    HookBundle hb(env, {"sleep", "300"});
+    auto query = [&](const std::string& out) {
+        // No lock held by the running command may block `hull state`; the timeout turns a
+        // deadlock into a failure.
+        return R"({"path":"/bin/busybox","timeout":20,"args":)" +
+               hooks_it::json_strings({"sh", "-c", R"("$0" --root "$1" state "$2" >"$3" 2>&1)",
+                                       hull::test::hull_binary(), env.root(), kId, out}) +
+               "}";
+    };
+    hb.set_hooks("poststart", {query(hb.rec() + "/poststart.query")});
+    hb.set_hooks("poststop", {query(hb.rec() + "/poststop.query"), hb.recording_hook("poststop")});
+
+    REQUIRE(env.hull({"create", "--bundle", hb.bundle().path(), kId}).status == 0);
+    auto started = env.hull({"start", kId});
+    INFO(started.err);
+    REQUIRE(started.status == 0);
+    std::string during_start = hooks_it::slurp(hb.rec() + "/poststart.query");
+    INFO(during_start);
+    rapidjson::Document doc;
+    doc.Parse(during_start.c_str());
+    REQUIRE_FALSE(doc.HasParseError());
+    CHECK(std::string(doc["status"].GetString()) == "running");
+    CHECK(doc["pid"].GetInt() == env.pid(kId));
+
+    REQUIRE(env.hull({"kill", kId, "KILL"}).status == 0);
+    REQUIRE(env.wait_status(kId, "stopped"));
+    auto deleted = env.hull({"delete", kId});
+    INFO(deleted.err);
+    REQUIRE(deleted.status == 0);
+    // config.md: poststop hooks run "after the container is deleted".
+    CHECK(hooks_it::contains(hooks_it::slurp(hb.rec() + "/poststop.query"),
+                             "container does not exist"));
+    CHECK(hb.order() == "poststop\n");
     CHECK(env.leaks() == "");
 }

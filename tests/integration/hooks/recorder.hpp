@@ -5,7 +5,8 @@
 // is exactly the argv hull passed (a #! script would lose argv[0] to the kernel). record.sh
 // writes into DIR: NAME.argv and NAME.env (one entry a line, read from the shell's own
 // /proc/self, so nothing the shell adds is seen), NAME.state (stdin), NAME.ns (mnt, pid, net,
-// uts, ipc namespace links), NAME.fds (its open fds) and appends NAME to DIR/order.
+// uts, ipc namespace links), NAME.fds (its open fds), NAME.sig (SigBlk and SigIgn) and appends NAME
+// to DIR/order.
 #pragma once
 
 #include <sys/stat.h>
@@ -20,6 +21,10 @@
 #include "support/hull_env.hpp"
 
 namespace hooks_it {
+
+// Unique on the host: the container's default cgroup is /hull/<id>, shared with every other
+// hull test running at the same time (two runs of one id would kill each other's containers).
+inline const std::string kId = "hooks-" + std::to_string(::getpid());
 
 inline const std::vector<std::string> kNamespaces = {"mnt", "pid", "net", "uts", "ipc"};
 // What every recording hook gets as its environment; exact, nothing else may appear.
@@ -72,6 +77,7 @@ $bb tr '\0' '\n' <&4 >"$d/$n.env"
 exec 3<&- 4<&-
 $bb cat >"$d/$n.state"
 for ns in mnt pid net uts ipc; do $bb readlink /proc/self/ns/$ns; done >"$d/$n.ns"
+while read -r k v; do case $k in SigBlk:|SigIgn:) echo "$k $v";; esac; done </proc/self/status >"$d/$n.sig"
 set -- /proc/self/fd/*
 echo "$*" >"$d/$n.fds"
 echo "$n" >>"$d/order"
@@ -163,6 +169,13 @@ class HookBundle {
     hull::test::BusyboxBundle bundle_;
     std::string rec_;
 };
+
+// The mask of a "SigBlk:" or "SigIgn:" line of a NAME.sig record.
+inline unsigned long long signal_mask(const std::string& sig_record, const std::string& key) {
+    auto pos = sig_record.find(key + ": ");
+    if (pos == std::string::npos) return ~0ULL;
+    return std::stoull(sig_record.substr(pos + key.size() + 2, 16), nullptr, 16);
+}
 
 inline bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
