@@ -135,6 +135,9 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     const spec::Config& config = *req.config;
     const spec::Process& process = *config.process;
 
+    // Into the cgroup before anything else runs (and while still the host's uid 0, which the
+    // v1 tasks files require); the cgroup2 part came with clone3.
+    if (req.cgroup) req.cgroup->join_self();
     if (!req.plan.direct)
         enter_namespaces_slowly(req, channel);
     else

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/log.hpp"
+#include "runtime/cgroups/manager.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/sync_channel.hpp"
 #include "spec/config.hpp"
@@ -26,6 +27,7 @@ struct InitRequest {
     int preserve_fds = 0;
     int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
     const Logger* log = nullptr;
+    cgroups::Manager* cgroup = nullptr;  // init joins it itself, first thing
 };
 
 // Runs in the child right after clone3; never returns.

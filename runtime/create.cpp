@@ -1,5 +1,6 @@
 // `hull create`: the parent side of the process model in README "Architecture".
 #include <fcntl.h>
+#include <malloc.h>
 #include <limits.h>
 #include <linux/sched.h>
 #include <signal.h>
@@ -186,8 +187,10 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     spec::Resources resources = config.linux->resources.value_or(spec::Resources{});
     resources.devices = effective_device_rules(config);
     cgroup->apply(resources);
+    // Saved with the pid once init is set up; until then the record above suffices for
+    // cleanup (destroy() removes the container's directories whoever made them, and an
+    // orphaned init exits when it sees create's end of the channel close).
     record.cgroup = cgroups::manager_to_json(*cgroup);
-    save_record(dir, record);
 
     auto [channel, child_channel] = SyncChannel::make_pair();
     InitRequest request;
@@ -206,7 +209,11 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     request.close_in_child[0] = dir.fd();
     request.close_in_child[1] = channel.fd();
     request.log = &ctx.log;
+    request.cgroup = cgroup.get();
 
+    // init is a copy of this process and keeps its heap while it waits for start: hand
+    // back what parsing and validation freed first.
+    ::malloc_trim(0);
     unique_fd pidfd;
     pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);
     if (pid == 0) run_container_init(request, child_channel);
@@ -233,13 +240,11 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     } else if (request.plan.new_user) {
         write_id_maps(pid, config.linux->uid_mappings, config.linux->gid_mappings);
     }
-    if (cgroup->cgroup_fd_for_clone() < 0) cgroup->add_process(pid);
 
     auto stat = read_process_stat(pid);
     if (!stat) throw Error("container init exited during create");
     record.pid = pid;
     record.start_time = stat->start_time;
-    save_record(dir, record);
 
     const spec::Hooks no_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;

@@ -26,7 +26,8 @@ constexpr int kExitWaitMs = 10000;
 void kill_and_wait(const ContainerRecord& record, cgroups::Manager* cgroup) {
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
     if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-    if (cgroup) {
+    // The usual case is a container that already stopped: an empty cgroup needs no killing.
+    if (cgroup && !cgroup->pids().empty()) {
         cgroup->kill_all(SIGKILL);
         if (cgroup->frozen()) cgroup->thaw();
     }

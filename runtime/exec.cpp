@@ -102,6 +102,7 @@ struct ExecChildArgs {
     int preserve_fds;
     int close_fds[2];
     const Logger* log;
+    cgroups::Manager* cgroup;
 };
 
 [[noreturn]] void exec_child(const ExecChildArgs& a, SyncChannel& channel) {
@@ -110,6 +111,7 @@ struct ExecChildArgs {
     try {
         if (a.process->exec_cpu_affinity && !a.process->exec_cpu_affinity->initial.empty())
             security::apply_cpu_affinity(a.process->exec_cpu_affinity->initial);
+        if (a.cgroup) a.cgroup->join_self();
         channel.expect(SyncType::go);
         unique_fd host_proc = open_procfs("/proc");
         security::LsmState lsms = security::detect_lsms();
@@ -169,8 +171,8 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
         throw_errno("join the container's pid namespace");
 
     auto [channel, child_channel] = SyncChannel::make_pair();
-    ExecChildArgs args{&process, &config,          init.get(),
-                       ns_flags, opt.preserve_fds, {dir.fd(), channel.fd()}};
+    ExecChildArgs args{&process,        &config,          init.get(), ns_flags,
+                       opt.preserve_fds, {dir.fd(), channel.fd()}, &ctx.log, cgroup.get()};
     struct clone_args cl {};
     int pidfd_raw = -1;
     cl.flags = CLONE_PIDFD;
@@ -194,7 +196,6 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     };
     unique_fd console;
     try {
-        if (cgroup && cgroup_fd < 0) cgroup->add_process(pid);
         channel.send(SyncType::go);
         // The channel closes at execve (CLOEXEC): EOF means the process runs.
         for (;;) {

@@ -40,9 +40,14 @@ class Manager {
     virtual Stats stats() = 0;
     // Human-readable layout and directories, for state and debug output.
     virtual std::string describe() const = 0;
-    // v2: fd of the cgroup directory for clone3(CLONE_INTO_CGROUP), owned by the manager and
-    // valid while it lives; -1 on v1/hybrid (v1 controllers cannot be joined that way).
+    // fd of the cgroup2 directory for clone3(CLONE_INTO_CGROUP), owned by the manager and
+    // valid while it lives: the whole cgroup on v2, the unified part on hybrid; -1 on pure v1.
     virtual int cgroup_fd_for_clone() = 0;
+    // Moves the calling process, which must be single-threaded, into every hierarchy that
+    // cgroup_fd_for_clone() does not cover, by writing "0" to v1 `tasks` files. A task that
+    // moves itself is migrated without the global threadgroup lock, whose RCU grace period
+    // makes add_process() from another process take 5-15 ms on v1.
+    virtual void join_self() = 0;
 };
 
 // cgroups_path: linux.cgroupsPath ("" -> "/hull/<id>"). systemd_requested: --systemd-cgroup.

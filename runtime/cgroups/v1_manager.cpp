@@ -1,5 +1,7 @@
 #include "runtime/cgroups/v1_manager.hpp"
 
+#include <fcntl.h>
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -176,6 +178,18 @@ Stats V1Manager::stats() {
         }
     }
     return s;
+}
+
+int V1Manager::cgroup_fd_for_clone() {
+    Hierarchy* h = unified();
+    if (!h) return -1;
+    if (!unified_fd_.valid()) unified_fd_ = open_fd(h->dir, O_RDONLY | O_DIRECTORY);
+    return unified_fd_.get();
+}
+
+void V1Manager::join_self() {
+    for (const auto& h : hier_)
+        if (!h.v2) write_control(h.file("tasks"), "0", "join cgroup " + h.dir);
 }
 
 }  // namespace hull::cgroups

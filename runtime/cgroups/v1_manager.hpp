@@ -2,6 +2,7 @@
 // is joined too, and serves `unified` keys and controllers that only it offers (hugetlb here).
 #pragma once
 
+#include "base/unique_fd.hpp"
 #include "runtime/cgroups/fs_manager.hpp"
 
 namespace hull::cgroups {
@@ -16,7 +17,8 @@ class V1Manager : public FsManager {
     bool frozen() override;
     void kill_all(int sig) override;
     Stats stats() override;
-    int cgroup_fd_for_clone() override { return -1; }
+    int cgroup_fd_for_clone() override;
+    void join_self() override;
 
   protected:
     void after_mkdir(Hierarchy& h) override;
@@ -34,6 +36,8 @@ class V1Manager : public FsManager {
     void apply_network(const spec::NetworkResources& n);
     void apply_rdma(const std::map<std::string, spec::RdmaLimit>& rdma);
     void set_freezer(const std::string& state);
+
+    unique_fd unified_fd_;  // hybrid: the container's directory on the cgroup2 mount
 };
 
 }  // namespace hull::cgroups

@@ -18,6 +18,7 @@ class V2Manager : public FsManager {
     void kill_all(int sig) override;
     Stats stats() override;
     int cgroup_fd_for_clone() override;
+    void join_self() override {}  // CLONE_INTO_CGROUP covers the one hierarchy
 
   protected:
     void after_mkdir(Hierarchy& h) override;
