@@ -23,15 +23,14 @@ namespace {
 
 constexpr int kExitWaitMs = 10000;
 
-void kill_and_wait(const ContainerRecord& record, cgroups::Manager* cgroup) {
+void kill_and_wait(const ContainerRecord& record, const std::string& status,
+                   cgroups::Manager* cgroup) {
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
-    if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-    // The usual case is a container that already stopped: an empty cgroup needs no killing.
-    if (cgroup && !cgroup->pids().empty()) {
-        cgroup->kill_all(SIGKILL);
-        if (cgroup->frozen()) cgroup->thaw();
-    }
     if (!pidfd) return;
+    sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+    // A frozen init acts on SIGKILL only once thawed. Everything else in the cgroup is
+    // destroy()'s to kill.
+    if (status == "paused" && cgroup) cgroup->thaw();
     struct pollfd pfd {
         pidfd.get(), POLLIN, 0
     };
@@ -55,7 +54,7 @@ void cmd_delete(Context& ctx, const std::string& id, bool force) {
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status != "stopped" && status != "created" && !force)
         throw Error("cannot delete container " + id + " that is not stopped: " + status);
-    kill_and_wait(record, cgroup.get());
+    kill_and_wait(record, status, cgroup.get());
     if (cgroup) cgroup->destroy();
     std::optional<spec::Hooks> hooks;
     if (record.status != "creating") {
