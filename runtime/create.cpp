@@ -1,8 +1,8 @@
 // `hull create`: the parent side of the process model in README "Architecture".
 #include <fcntl.h>
-#include <malloc.h>
 #include <limits.h>
 #include <linux/sched.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>

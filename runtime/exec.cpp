@@ -171,8 +171,9 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
         throw_errno("join the container's pid namespace");
 
     auto [channel, child_channel] = SyncChannel::make_pair();
-    ExecChildArgs args{&process,        &config,          init.get(), ns_flags,
-                       opt.preserve_fds, {dir.fd(), channel.fd()}, &ctx.log, cgroup.get()};
+    ExecChildArgs args{&process, &config,          init.get(),
+                       ns_flags, opt.preserve_fds, {dir.fd(), channel.fd()},
+                       &ctx.log, cgroup.get()};
     struct clone_args cl {};
     int pidfd_raw = -1;
     cl.flags = CLONE_PIDFD;

@@ -100,7 +100,8 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     std::optional<security::SeccompProgram> seccomp;
     if (linux && linux->seccomp) {
         seccomp.emplace(security::compile_seccomp(*linux->seccomp));
-        for (const auto& w : seccomp->warnings) warn(options, "seccomp: " + w);
+        for (const auto& w : seccomp->warnings)
+            warn(options, "seccomp: " + w);
     }
     auto load_seccomp = [&] {
         if (!seccomp) return;

@@ -20,7 +20,8 @@ TEST_CASE("json: a manager survives the round trip through its state string", "[
     auto back = manager_from_json(json, log);
     CHECK(manager_to_json(*back) == json);
     // hybrid: clone3 goes straight into the unified part (which this test did not create).
-    CHECK_THROWS_WITH(back->cgroup_fd_for_clone(), Catch::Contains("/sys/fs/cgroup/unified/hull/c1"));
+    CHECK_THROWS_WITH(back->cgroup_fd_for_clone(),
+                      Catch::Contains("/sys/fs/cgroup/unified/hull/c1"));
     CHECK_THAT(back->describe(), Catch::Contains("/sys/fs/cgroup/memory/hull/c1"));
     auto* fs = dynamic_cast<FsManager*>(back.get());
     REQUIRE(fs);
