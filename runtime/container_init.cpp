@@ -160,6 +160,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     rootfs_options.bundle_dir = req.bundle;
     rootfs_options.no_pivot = req.no_pivot;
     rootfs_options.in_user_namespace = config.has_namespace("user");
+    rootfs_options.premade_trees = req.premade_trees;
     bundle::prepare_rootfs(config, rootfs_options);
 
     const spec::Hooks empty_hooks;

@@ -2,6 +2,8 @@
 // its namespaces, blocks on exec.fifo, and on `hull start` execs the user process.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <string>
 
 #include "base/log.hpp"
@@ -28,6 +30,9 @@ struct InitRequest {
     int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
     const Logger* log = nullptr;
     cgroups::Manager* cgroup = nullptr;  // init joins it itself, first thing
+    // Idmapped bind mounts prepared by the parent (config.mounts index -> detached tree fd):
+    // inside a user namespace init may not make them itself.
+    std::map<std::size_t, int> premade_trees;
 };
 
 // Runs in the child right after clone3; never returns.

@@ -15,6 +15,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/console.hpp"
@@ -211,6 +212,16 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     request.log = &ctx.log;
     request.cgroup = cgroup.get();
 
+    // Idmapped mounts need CAP_SYS_ADMIN over the source's (the host's) user namespace, which
+    // init loses once it is in the container's: make their trees here and hand over the fds.
+    std::vector<unique_fd> premade_trees;
+    if (config.has_namespace("user"))
+        for (std::size_t i = 0; i < config.mounts.size(); ++i)
+            if (bundle::needs_host_side_tree(config.mounts[i])) {
+                premade_trees.push_back(
+                    bundle::make_host_side_tree(config, config.mounts[i], bundle));
+                request.premade_trees[i] = premade_trees.back().get();
+            }
     // init is a copy of this process and keeps its heap while it waits for start: hand
     // back what parsing and validation freed first.
     ::malloc_trim(0);
@@ -219,6 +230,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     if (pid == 0) run_container_init(request, child_channel);
     child_channel.close();
     state_dir_fd.reset();
+    premade_trees.clear();
     tx.set_init(pid, std::move(pidfd));
 
     if (!request.plan.direct) {

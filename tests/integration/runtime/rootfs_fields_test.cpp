@@ -203,3 +203,29 @@ TEST_CASE("preserve-fds passes extra fds, and no other fd leaks into the contain
     CHECK(r.out == "0 1 2 3 4 via fd 3");
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE(
+    "an idmapped bind mount in a user namespace shows host root's files as the container's "
+    "root's") {
+    HullEnv env;
+    hull::test::TempDir host("hull-idmap");
+    ::chmod(host.path().c_str(), 0755);
+    std::ofstream(host / "file") << "x";
+    auto out = observe(env, "stat -c %u /plain/file /mapped/file", [&](auto& b) {
+        // The container's root (host uid 100000) cannot make mount points in a root-owned rootfs.
+        ::mkdir((b.rootfs() + "/plain").c_str(), 0755);
+        ::mkdir((b.rootfs() + "/mapped").c_str(), 0755);
+        b.set("/linux/namespaces/-", R"({"type":"user"})");
+        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.set("/mounts/-", R"({"destination":"/plain","type":"bind","source":")" + host.path() +
+                               R"(","options":["rbind","ro"]})");
+        b.set("/mounts/-", R"({"destination":"/mapped","type":"bind","source":")" + host.path() +
+                               R"(","options":["rbind","ro","idmap"],
+              "uidMappings":[{"containerID":0,"hostID":100000,"size":65536}],
+              "gidMappings":[{"containerID":0,"hostID":100000,"size":65536}]})");
+    });
+    // Unmapped, host root is nobody in the container; through the idmapped mount it is root.
+    CHECK(out == "65534\n0\n");
+    CHECK(env.leaks() == "");
+}
