@@ -34,6 +34,10 @@ unique_fd open_fd(const std::string& path, int flags, int mode) {
     return unique_fd(fd);
 }
 
+std::string read_fd(int fd, const std::string& what) {
+    return read_all(fd, what);
+}
+
 std::string read_file(const std::string& path) {
     unique_fd fd = open_fd(path, O_RDONLY);
     return read_all(fd.get(), path);

@@ -10,6 +10,8 @@ namespace hull {
 // Reads a whole file; throws Error naming the path on failure.
 std::string read_file(const std::string& path);
 std::string read_file_at(int dirfd, const std::string& path);
+// Reads an open fd to its end; `what` names it in errors.
+std::string read_fd(int fd, const std::string& what);
 
 // Writes data to path (O_TRUNC|O_CREAT); throws Error naming the path.
 void write_file(const std::string& path, const std::string& data, int mode = 0644);

@@ -16,6 +16,7 @@
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/console.hpp"
+#include "runtime/idle_memory.hpp"
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
 #include "runtime/security/lsm.hpp"
@@ -195,7 +196,10 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     channel.expect(SyncType::go);
     channel.close();
 
-    // Blocks until `hull start` opens the fifo for reading.
+    // Nothing runs until `start`, which may be much later: give back the code pages, then
+    // block until `hull start` opens the fifo for reading.
+    CodeRanges code = find_code_ranges(host_proc.get());
+    release_code_pages(code);
     unique_fd start_signal(
         ::openat(state_dir.get(), "exec.fifo", O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!start_signal) throw_errno("open exec.fifo");

@@ -29,6 +29,7 @@
 #include "runtime/security/lsm.hpp"
 #include "runtime/state_json.hpp"
 #include "spec/parse.hpp"
+#include "spec/schema.hpp"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -224,6 +225,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
             }
     // init is a copy of this process and keeps its heap while it waits for start: hand
     // back what parsing and validation freed first.
+    spec::release_schemas();
     ::malloc_trim(0);
     unique_fd pidfd;
     pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);

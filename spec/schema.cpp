@@ -25,8 +25,7 @@ using rapidjson::SizeType;
 using rapidjson::Value;
 
 // The parsed and compiled schema files. Built completely by the constructor (compiling a
-// document compiles the documents it references first), immutable afterwards, so one
-// function-local static instance serves every thread.
+// document compiles the documents it references first), immutable afterwards.
 class Registry : public rapidjson::IRemoteSchemaDocumentProvider {
   public:
     Registry() {
@@ -88,9 +87,17 @@ class Registry : public rapidjson::IRemoteSchemaDocumentProvider {
     std::unique_ptr<SchemaDocument> process_;
 };
 
+// Held by a unique_ptr rather than a plain static so that release_schemas() can give the
+// memory back (hull is single-threaded; nothing validates concurrently).
+std::unique_ptr<Registry>& registry_slot() {
+    static std::unique_ptr<Registry> slot;
+    return slot;
+}
+
 Registry& registry() {
-    static Registry instance;
-    return instance;
+    auto& slot = registry_slot();
+    if (!slot) slot = std::make_unique<Registry>();
+    return *slot;
 }
 
 std::string pointer_string(const rapidjson::Pointer& p) {
@@ -464,6 +471,10 @@ void validate_features_schema(const rapidjson::Value& doc, const std::string& so
 
 void validate_process_schema(const rapidjson::Value& doc, const std::string& source) {
     validate(registry().process(), doc, source, at("config-schema.json", "/properties/process"));
+}
+
+void release_schemas() {
+    registry_slot().reset();
 }
 
 }  // namespace hull::spec
