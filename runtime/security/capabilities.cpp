@@ -8,55 +8,11 @@
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "spec/capability_names.hpp"
 
 namespace hull::security {
 
 namespace {
-
-const char* const kNames[] = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
-constexpr int kKnown = sizeof kNames / sizeof kNames[0];
 
 CapMask bit(int cap) {
     return CapMask{1} << cap;
@@ -101,16 +57,14 @@ int capget_syscall(cap_user_header_t header, cap_user_data_t data) {
 
 }  // namespace
 
+// One table of names for all of hull: spec/capability_names.
 std::optional<int> capability_number(const std::string& name) {
-    for (int cap = 0; cap < kKnown; ++cap) {
-        if (name == kNames[cap]) return cap;
-    }
-    return std::nullopt;
+    return spec::capability_number(name);
 }
 
 std::string capability_name(int number) {
-    if (number >= 0 && number < kKnown) return kNames[number];
-    return "CAP_" + std::to_string(number);
+    std::string name = spec::capability_name(number);
+    return name.empty() ? "CAP_" + std::to_string(number) : name;
 }
 
 CapPlan plan_capabilities(const spec::Capabilities& caps, const CapState& current) {
