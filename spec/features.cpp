@@ -33,7 +33,8 @@ struct Support {
                            "rprivate",       "rrelatime",   "rro",          "rrw",
                            "rshared",        "rslave",      "rstrictatime", "rsuid",
                            "runbindable",    "rw",          "shared",       "slave",
-                           "strictatime",    "suid",        "sync",         "unbindable"};
+                           "strictatime",    "suid",        "sync",         "tmpcopyup",
+                           "unbindable"};
     Names namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"};
     bool cgroup_v1 = true;
     bool cgroup_v2 = true;

@@ -44,7 +44,8 @@ TEST_CASE("features.json tells what hull supports", "[spec][features]") {
     CHECK(contains(options, "rbind"));
     CHECK(contains(options, "idmap"));
     CHECK(contains(options, "rro"));
-    CHECK_FALSE(contains(options, "tmpcopyup"));
+    CHECK(contains(options, "tmpcopyup"));       // bundle/ implements it (integration-tested)
+    CHECK_FALSE(contains(options, "lazytime"));  // not implemented: must not be claimed
     const auto& linux = doc["linux"];
     CHECK(strings(linux["namespaces"]).size() == 8);
     auto caps = strings(linux["capabilities"]);
