@@ -1,9 +1,6 @@
 #include "runtime/container_init.hpp"
 
 #include <fcntl.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -16,12 +13,14 @@
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/console.hpp"
+#include "runtime/container_record.hpp"
 #include "runtime/idle_memory.hpp"
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/security/seccomp.hpp"
 #include "runtime/security/seccomp_listener.hpp"
+#include "runtime/state_json.hpp"
 
 namespace hull::runtime {
 
@@ -76,38 +75,6 @@ void apply_sysctls(const spec::Config& config) {
     }
 }
 
-std::string with_status(const std::string& state_json, const std::string& from,
-                        const std::string& to) {
-    std::string needle = "\"status\":\"" + from + "\"";
-    auto pos = state_json.find(needle);
-    if (pos == std::string::npos) return state_json;
-    return state_json.substr(0, pos) + "\"status\":\"" + to + "\"" +
-           state_json.substr(pos + needle.size());
-}
-
-// runtime.md State: "for hooks executed in the container namespace, [pid] is the pid as seen
-// by the container". The parent wrote the host's view; we are init, so ours is getpid().
-std::string container_view(const std::string& state_json) {
-    rapidjson::Document doc;
-    doc.Parse(state_json.c_str());
-    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("pid")) return state_json;
-    doc["pid"].SetInt(::getpid());
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
-    doc.Accept(writer);
-    return buf.GetString();
-}
-
-// Our pid as the host sees it (the parent put it in the state): inside a pid namespace
-// getpid() says 1, but a seccomp agent on the host needs the host's view.
-pid_t host_pid(const std::string& state_json) {
-    rapidjson::Document doc;
-    doc.Parse(state_json.c_str());
-    if (!doc.HasParseError() && doc.HasMember("pid") && doc["pid"].IsInt())
-        return doc["pid"].GetInt();
-    return ::getpid();
-}
-
 // Namespaces that clone3 could not create directly: join, unshare, maybe fork once more.
 // Returns in the process that is to become init.
 void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
@@ -144,8 +111,11 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     else
         join_namespaces(req.plan.joins);
 
-    // The parent writes id maps and joins us to the cgroup, then sends the state for hooks.
-    std::string state_json = channel.expect(SyncType::go).payload;
+    // The parent writes id maps, then sends the container's record (with our host pid).
+    const ContainerRecord record = record_from_json(channel.expect(SyncType::go).payload);
+    // runtime.md State: for hooks in the container namespace, pid "as seen by the container".
+    ContainerRecord container_view = record;
+    container_view.pid = ::getpid();
     if (req.plan.late_cgroup && ::unshare(CLONE_NEWCGROUP) < 0)
         throw_errno("unshare cgroup namespace");
     if (req.plan.new_user) become_namespace_root(config);
@@ -174,13 +144,12 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         channel.send(SyncType::run_hooks);
         channel.expect(SyncType::hooks_done);
     }
-    const std::string container_state = container_view(state_json);
-    hooks::run_phase(hooks::Phase::create_container, hooks, container_state, *req.log);
+    hooks::run_phase(hooks::Phase::create_container, hooks,
+                     hook_state_json(container_view, "creating"), *req.log);
 
     unique_fd listener;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
         listener = security::connect_unix(config.linux->seccomp->listener_path);
-    security::LsmState lsms = security::detect_lsms();
 
     bundle::enter_rootfs(config, rootfs_options);
     apply_sysctls(config);
@@ -207,16 +176,16 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     write_all(start_signal.get(), "0", "exec.fifo");
     try {
         hooks::run_phase(hooks::Phase::start_container, hooks,
-                         with_status(container_state, "creating", "created"), *req.log);
+                         hook_state_json(container_view, "created"), *req.log);
         LaunchOptions launch;
         launch.preserve_fds = req.preserve_fds;
         launch.procfs = host_proc.get();
         launch.seccomp_listener = listener.get();
         if (listener)
             launch.seccomp_listener_state = security::seccomp_process_state_json(
-                host_pid(state_json), config.linux->seccomp->listener_metadata,
-                with_status(state_json, "creating", "running"));
-        launch.lsms = lsms;
+                record.pid, config.linux->seccomp->listener_metadata,
+                hook_state_json(record, "running"));
+        launch.lsms = req.lsms;
         launch.log = req.log;
         launch_user_process(process, config, launch);
     } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include "base/log.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/namespaces.hpp"
+#include "runtime/security/lsm.hpp"
 #include "runtime/sync_channel.hpp"
 #include "spec/config.hpp"
 
@@ -30,6 +31,8 @@ struct InitRequest {
     int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
     const Logger* log = nullptr;
     cgroups::Manager* cgroup = nullptr;  // init joins it itself, first thing
+    // Detected by create on the host: inside the container /sys may not show the LSMs.
+    security::LsmState lsms;
     // Idmapped bind mounts prepared by the parent (config.mounts index -> detached tree fd):
     // inside a user namespace init may not make them itself.
     std::map<std::size_t, int> premade_trees;

@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "runtime/container_dir.hpp"
+#include "runtime/state_json.hpp"
 
 namespace hull::runtime {
 
@@ -24,33 +25,16 @@ std::string get_string(const rapidjson::Value& obj, const char* name) {
 
 std::string record_to_json(const ContainerRecord& r) {
     rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    JsonWriter w(buf);
     w.StartObject();
-    w.Key("ociVersion");
-    w.String(r.oci_version);
-    w.Key("id");
-    w.String(r.id);
-    w.Key("status");
-    w.String(r.status);
-    w.Key("pid");
-    w.Int(r.pid);
-    w.Key("bundle");
-    w.String(r.bundle);
+    // The state hull last wrote, then what only hull reads back.
+    write_state_members(w, r, r.status, true);
     w.Key("rootfs");
     w.String(r.rootfs);
     w.Key("created");
     w.String(r.created);
     w.Key("owner");
     w.String(r.owner);
-    if (!r.annotations.empty()) {
-        w.Key("annotations");
-        w.StartObject();
-        for (const auto& [k, v] : r.annotations) {
-            w.Key(k.c_str());
-            w.String(v);
-        }
-        w.EndObject();
-    }
     w.Key("hull");
     w.StartObject();
     w.Key("initStartTime");

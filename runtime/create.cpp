@@ -101,7 +101,8 @@ class CreateTransaction {
     bool committed_ = false;
 };
 
-void require_runnable(const spec::Config& config) {
+// Returns the host's LSMs, which init needs too.
+security::LsmState require_runnable(const spec::Config& config) {
     if (!config.process) throw Error("config.json: /process: required to create a container");
     if (!config.root) throw Error("config.json: /root: required to create a container");
     if (!config.linux || !config.has_namespace("mount"))
@@ -114,6 +115,7 @@ void require_runnable(const spec::Config& config) {
     if (!config.process->selinux_label.empty() && !lsms.selinux)
         throw Error("config.json: /process/selinuxLabel: \"" + config.process->selinux_label +
                     "\" requested but SELinux is not enabled on this host");
+    return lsms;
 }
 
 pid_t clone_init(const NamespacePlan& plan, int cgroup_fd, unique_fd& pidfd) {
@@ -139,7 +141,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     std::string bundle = absolute_path(opt.bundle, "bundle");
     std::string config_text = read_file(bundle + "/config.json");
     spec::Config config = spec::parse_config(config_text, "config.json");
-    require_runnable(config);
+    security::LsmState lsms = require_runnable(config);
     // config.md: capabilities that cannot be mapped are a warning, not a failure.
     for (const auto& warning : spec::config_warnings(config, "config.json"))
         ctx.log.warn(warning);
@@ -212,6 +214,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     request.close_in_child[1] = channel.fd();
     request.log = &ctx.log;
     request.cgroup = cgroup.get();
+    request.lsms = lsms;
 
     // Idmapped mounts need CAP_SYS_ADMIN over the source's (the host's) user namespace, which
     // init loses once it is in the container's: make their trees here and hand over the fds.
@@ -265,7 +268,7 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     std::string state_json = hook_state_json(record, "creating");
     CreatedContainer result;
     try {
-        channel.send(SyncType::go, state_json);
+        channel.send(SyncType::go, record_to_json(record));
     } catch (const Error&) {
         // init died before listening: its own error message is what the user needs.
         SyncMessage msg = channel.receive();

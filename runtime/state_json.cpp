@@ -1,21 +1,16 @@
 #include "runtime/state_json.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 namespace hull::runtime {
 
-std::string hook_state_json(const ContainerRecord& r, const std::string& status) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
+void write_state_members(JsonWriter& w, const ContainerRecord& r, const std::string& status,
+                         bool always_pid) {
     w.Key("ociVersion");
     w.String(r.oci_version);
     w.Key("id");
     w.String(r.id);
     w.Key("status");
     w.String(status);
-    if (r.pid > 0 && status != "stopped") {
+    if (r.pid > 0 && (always_pid || status != "stopped")) {
         w.Key("pid");
         w.Int(r.pid);
     }
@@ -30,6 +25,13 @@ std::string hook_state_json(const ContainerRecord& r, const std::string& status)
         }
         w.EndObject();
     }
+}
+
+std::string hook_state_json(const ContainerRecord& r, const std::string& status) {
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    w.StartObject();
+    write_state_members(w, r, status);
     w.EndObject();
     return buf.GetString();
 }
