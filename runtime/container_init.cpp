@@ -55,20 +55,18 @@ void set_hostnames(const spec::Config& config) {
         throw_errno("setdomainname (/domainname)");
 }
 
-void apply_sysctls(const spec::Config& config) {
-    if (!config.linux || config.linux->sysctl.empty()) return;
-    unique_fd proc;
-    try {
-        proc = open_procfs("/proc");
-    } catch (const Error& e) {
-        throw e.with_context("/linux/sysctl needs /proc mounted in the container");
-    }
+// Written through the host's procfs, opened before the container's mounts existed: the
+// container's /proc is the container's to shape (an image can mount over it or over any file
+// in it, CVE-2019-16884 and CVE-2025-52881), while a sysctl applies to the namespaces of the
+// writer, which by now are the container's, whatever procfs instance the file came from.
+void apply_sysctls(const spec::Config& config, int host_proc) {
+    if (!config.linux) return;
     for (const auto& [key, value] : config.linux->sysctl) {
         std::string path = "sys/" + key;
         for (size_t i = 4; i < path.size(); ++i)
             if (path[i] == '.') path[i] = '/';
         try {
-            write_procfs(proc.get(), path, value);
+            write_procfs(host_proc, path, value);
         } catch (const Error& e) {
             throw e.with_context("/linux/sysctl/" + key);
         }
@@ -152,7 +150,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         listener = security::connect_unix(config.linux->seccomp->listener_path);
 
     bundle::enter_rootfs(config, rootfs_options);
-    apply_sysctls(config);
+    apply_sysctls(config, host_proc.get());
     if (process.terminal) {
         Pty pty = open_container_pty(process.console_size);
         channel.send(SyncType::console, pty.slave_name, pty.master.get());

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 
 #include "base/error.hpp"
@@ -10,12 +11,20 @@
 
 namespace hull::runtime {
 
+namespace {
+constexpr ino_t kProcRootInode = 1;  // PROC_ROOT_INO in the kernel's fs/proc
+}
+
 unique_fd open_procfs(const std::string& path) {
     unique_fd fd(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) throw_errno("open " + path);
     struct statfs st {};
     if (::fstatfs(fd.get(), &st) < 0) throw_errno("statfs " + path);
     if (st.f_type != PROC_SUPER_MAGIC) throw Error(path + " is not a procfs mount");
+    // A bind mount of a directory inside procfs passes the magic check but is not its root.
+    struct stat root {};
+    if (::fstat(fd.get(), &root) < 0) throw_errno("stat " + path);
+    if (root.st_ino != kProcRootInode) throw Error(path + " is not the root of a procfs mount");
     return fd;
 }
 

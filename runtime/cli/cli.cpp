@@ -14,6 +14,7 @@
 #include "runtime/cgroup_commands.hpp"
 #include "runtime/cli/version.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/security/self_exe.hpp"
 #include "spec/default_spec.hpp"
 #include "spec/features.hpp"
 
@@ -57,6 +58,8 @@ int run(int argc, char** argv) {
     std::string log_format = "text";
     bool show_version = false;
     Action action;
+    // Set by the commands that put a hull process inside a container (see self_exe.hpp).
+    bool enters_container = false;
 
     CLI::App app{"hull: an OCI container runtime", "hull"};
     app.set_help_all_flag("--help-all", "show help for every command");
@@ -78,6 +81,7 @@ int run(int argc, char** argv) {
     auto* create_cmd = app.add_subcommand("create", "create a container");
     add_create_flags(create_cmd, create);
     create_cmd->callback([&] {
+        enters_container = true;
         action = [&](Context& ctx) {
             runtime::cmd_create(ctx, create);
             return 0;
@@ -91,8 +95,10 @@ int run(int argc, char** argv) {
     run_cmd->add_flag("-d,--detach", detach, "detach from the container's process");
     bool keep = false;
     run_cmd->add_flag("--keep", keep, "accepted for runc compatibility");
-    run_cmd->callback(
-        [&] { action = [&](Context& ctx) { return runtime::cmd_run(ctx, run_opts, detach); }; });
+    run_cmd->callback([&] {
+        enters_container = true;
+        action = [&](Context& ctx) { return runtime::cmd_run(ctx, run_opts, detach); };
+    });
 
     std::string id;
     auto* start_cmd = app.add_subcommand("start", "start a created container");
@@ -171,6 +177,7 @@ int run(int argc, char** argv) {
     exec_cmd->add_option("id", exec.id, "container id")->required();
     exec_cmd->prefix_command();
     exec_cmd->callback([&] {
+        enters_container = true;
         exec.args = exec_cmd->remaining();
         if (!exec.args.empty() && exec.args.front() == "--") exec.args.erase(exec.args.begin());
         action = [&](Context& ctx) { return runtime::cmd_exec(ctx, exec); };
@@ -319,6 +326,7 @@ int run(int argc, char** argv) {
     }
     Context ctx{global, *log};
     try {
+        if (enters_container) security::ensure_protected_self_exe(argv);
         return action(ctx);
     } catch (const std::exception& e) {
         if (log->to_file()) log->error(e.what());
