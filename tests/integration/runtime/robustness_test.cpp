@@ -2,6 +2,8 @@
 // leave anything behind once `hull delete --force` has run.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "base/file.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -99,7 +102,8 @@ TEST_CASE("create, start and delete killed at random moments: delete --force cle
     std::mt19937 rng(12345);
     // A create takes a few ms here; spread the kills over its whole duration.
     std::uniform_int_distribution<int> delay(0, 30000);
-    constexpr int kRounds = 200;
+    // 200 kills of each command: create, start, delete in turn.
+    constexpr int kRounds = 600;
     for (int i = 0; i < kRounds; ++i) {
         std::string id = "f" + std::to_string(i);
         int phase = i % 3;
@@ -119,6 +123,67 @@ TEST_CASE("create, start and delete killed at random moments: delete --force cle
         bool ok = cleanup.status == 0 || cleanup.err.find("does not exist") != std::string::npos;
         CHECK(ok);
         CHECK(env.hull({"list", "-q"}).out == "");
+    }
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("an init killed during create is a clear error and leaves nothing") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    // The createRuntime hook gets the state on stdin and kills the init it names.
+    const std::string hook = env.dir() / "kill-init";
+    hull::write_file(hook, R"sh(#!/bin/sh
+pid=$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
+kill -9 "$pid"
+)sh");
+    REQUIRE(::chmod(hook.c_str(), 0755) == 0);
+    bundle.set("/hooks/createRuntime", R"([{"path":")" + hook + R"("}])");
+    auto r = env.hull({"create", "--bundle", bundle.path(), "dies"});
+    CHECK(r.status == 1);
+    CHECK(r.err == "hull: container init killed by signal 9 during create\n");
+    CHECK(env.hull({"list", "-q"}).out == "");
+    CHECK(env.leaks() == "");
+}
+
+namespace {
+
+// A small tmpfs for --root, unmounted when the test ends, pass or fail.
+struct TmpfsRoot {
+    std::string path;
+    TmpfsRoot(const std::string& dir, const std::string& options) : path(dir) {
+        REQUIRE(::mkdir(path.c_str(), 0700) == 0);
+        REQUIRE(::mount("tmpfs", path.c_str(), "tmpfs", 0, options.c_str()) == 0);
+    }
+    ~TmpfsRoot() { ::umount2(path.c_str(), MNT_DETACH); }
+};
+
+}  // namespace
+
+TEST_CASE("a full disk or an unwritable --root is a clear error and leaves no half state") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    env.track("nospace");
+    SECTION("full") {
+        TmpfsRoot root(env.dir() / "full", "size=64k,mode=0700");
+        // Fill it up, leaving no block for the container's state.
+        auto fill = hull::test::run_command(
+            {"sh", "-c", "cat /dev/zero > " + root.path + "/fill 2>/dev/null; true"});
+        auto r = hull::test::run_command({hull::test::hull_binary(), "--root", root.path, "create",
+                                          "--bundle", bundle.path(), "nospace"});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("No space left on device"));
+        CHECK(hull::test::run_command({"ls", "-A", root.path}).out == "fill\n");
+        CHECK(
+            hull::test::run_command({hull::test::hull_binary(), "--root", root.path, "list", "-q"})
+                .out == "");
+    }
+    SECTION("read-only") {
+        TmpfsRoot root(env.dir() / "ro", "ro,mode=0700");
+        auto r = hull::test::run_command({hull::test::hull_binary(), "--root", root.path, "create",
+                                          "--bundle", bundle.path(), "nospace"});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("Read-only file system"));
+        CHECK(hull::test::run_command({"ls", "-A", root.path}).out == "");
     }
     CHECK(env.leaks() == "");
 }
