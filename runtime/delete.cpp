@@ -42,7 +42,17 @@ void kill_and_wait(const ContainerRecord& record, const std::string& status,
 }  // namespace
 
 void cmd_delete(Context& ctx, const std::string& id, bool force) {
-    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
+    std::optional<ContainerDir> opened;
+    try {
+        opened.emplace(ContainerDir::open(ctx.options.root, id));
+    } catch (const Error& e) {
+        // Like runc and crun: with --force, a container that is already gone is deleted.
+        // containerd's shim cleans up after a dead shim with `delete --force` and logs a
+        // warning for every failure, and conmon's cleanup may follow a delete of its own.
+        if (force && e.code() == ENOENT) return;
+        throw;
+    }
+    ContainerDir& dir = *opened;
     if (!has_record(dir)) {
         // A create that died before recording anything left only its directory.
         if (!force) throw Error("container does not exist: " + id);

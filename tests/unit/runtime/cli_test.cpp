@@ -83,6 +83,21 @@ TEST_CASE("errors go to stderr and, with --log-format json, to the log as runc's
     CHECK_THAT(std::string(doc["time"].GetString()), Catch::Matches(R"(\d{4}-\d\d-\d\dT.*Z)"));
 }
 
+TEST_CASE("delete --force of a container that does not exist succeeds, as in runc and crun") {
+    // containerd's shim runs `delete --force` when it cleans up after a shim that is gone,
+    // usually after the container was deleted already, and logs every failure as a warning.
+    hull::test::TempDir dir;
+    std::string log = dir / "log.json";
+    auto forced = run_command({hull_binary(), "--root", dir / "root", "--log", log, "--log-format",
+                               "json", "delete", "--force", "missing"});
+    CHECK(forced.status == 0);
+    CHECK(forced.err == "");
+    CHECK(hull::test::read_text(log) == "");
+    auto plain = run_command({hull_binary(), "--root", dir / "root", "delete", "missing"});
+    CHECK(plain.status == 1);
+    CHECK_THAT(plain.err, Catch::Contains("container does not exist: missing"));
+}
+
 TEST_CASE("a config with an error: exit 1, one line naming the JSON pointer, nothing written") {
     hull::test::TempDir dir;
     REQUIRE(run_command({hull_binary(), "spec", "--bundle", dir.path()}).status == 0);
