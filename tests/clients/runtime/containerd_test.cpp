@@ -1,0 +1,292 @@
+// containerd 1.6 drives hull through its runc shim (containerd-shim-runc-v2), as it would runc:
+// `ctr run --runc-binary <hull>` makes the shim call hull with its global flags
+// (--root, --log log.json, --log-format json) for create (with --pid-file and, for -t,
+// --console-socket), start, exec --process --detach --pid-file, ps --format json, pause,
+// resume, kill and delete. Each test starts its own containerd with everything in a temp dir.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "client_host.hpp"
+#include "support/busybox_bundle.hpp"
+
+using hull::test::CommandOptions;
+using hull::test::CommandResult;
+using hull::test::hull_binary;
+using hull::test::read_text;
+using hull::test::run_command;
+using namespace hull::test::clients;
+
+namespace {
+
+const std::string kImage = "localhost/hull-busybox:latest";
+
+// One containerd of our own: its root, state, sockets, plugin dirs and hull's --root are in
+// the temp dir; the CRI plugin is off (it would want CNI and a sandbox image). Its containers
+// live in a namespace named after the temp dir, so their cgroups are /<namespace>/<id>.
+class Containerd {
+  public:
+    Containerd()
+        : host_("hull-ctd"),
+          containerd_(require_program("containerd", "containerd")),
+          ctr_(require_program("ctr", "containerd")),
+          ns_("hull-ctd-" + host_.suffix()),
+          socket_(host_.dir() / "containerd.sock"),
+          hull_root_(host_.dir() / "hull-root") {
+        require_program("containerd-shim-runc-v2", "containerd");
+        require_program("umoci", "umoci");
+        scope_.hull_root = hull_root_ + "/" + ns_;  // the shim adds the namespace
+        scope_.whole_root = true;
+        scope_.cgroup_parent = ns_;
+        host_.set_cleanup_scope(scope_);
+        // The shims' sockets are in /run/containerd/s whatever the config says.
+        host_.watch_dir("/run/containerd/s");
+        write_config();
+        daemon_ = std::make_unique<Daemon>(
+            std::vector<std::string>{containerd_, "--config", host_.dir() / "config.toml"},
+            log_path());
+        bool up = wait_until([&] { return !daemon_->alive() || ctr({"version"}).status == 0; });
+        if (!up || !daemon_->alive())
+            throw std::runtime_error("containerd did not come up:\n" + log_tail());
+        scope_.daemons = {daemon_->pid()};
+        import_busybox();
+    }
+
+    ~Containerd() {
+        // A failed test may have left tasks and containers: remove them through containerd
+        // first, as a user would, then stop it; ClientHost kills and unmounts what is left.
+        if (daemon_ && daemon_->alive()) {
+            auto tasks = ctr({"task", "ls", "-q"}, 30);
+            std::stringstream ids(tasks.out);
+            for (std::string id; ids >> id;)
+                ctr({"task", "delete", "--force", id}, 30);
+            auto containers = ctr({"container", "ls", "-q"}, 30);
+            std::stringstream cids(containers.out);
+            for (std::string id; cids >> id;)
+                ctr({"container", "delete", id}, 30);
+        }
+        daemon_.reset();
+    }
+
+    CommandResult ctr(const std::vector<std::string>& args, int timeout = 120) {
+        CommandOptions options;
+        options.timeout_seconds = timeout;
+        return run_command(argv(args), options);
+    }
+    CommandResult ctr_on_pty(const std::vector<std::string>& args) {
+        return run_on_pty(argv(args));
+    }
+
+    // `ctr run` with hull as the shim's runtime and its state in the temp dir.
+    std::vector<std::string> run(const std::vector<std::string>& flags, const std::string& id,
+                                 const std::vector<std::string>& command) {
+        std::vector<std::string> args = {
+            "run",      "--runc-binary", hull_binary(),       "--runc-root",
+            hull_root_, "--fifo-dir",    host_.dir() / "fifo"};
+        args.insert(args.end(), flags.begin(), flags.end());
+        args.push_back(kImage);
+        args.push_back(id);
+        args.insert(args.end(), command.begin(), command.end());
+        return args;
+    }
+    std::vector<std::string> exec(const std::vector<std::string>& flags, const std::string& id,
+                                  const std::vector<std::string>& command) {
+        std::vector<std::string> args = {"task", "exec", "--fifo-dir", host_.dir() / "fifo"};
+        args.insert(args.end(), flags.begin(), flags.end());
+        args.push_back(id);
+        args.insert(args.end(), command.begin(), command.end());
+        return args;
+    }
+
+    // The task's status (RUNNING, PAUSED, STOPPED, ...) and pid from `ctr task ls`.
+    std::pair<std::string, int> task(const std::string& id) {
+        std::stringstream lines(ctr({"task", "ls"}).out);
+        std::string line;
+        while (std::getline(lines, line)) {
+            std::stringstream fields(line);
+            std::string name, status;
+            int pid = 0;
+            if (fields >> name >> pid >> status && name == id) return {status, pid};
+        }
+        return {"", 0};
+    }
+
+    std::string leaks() { return host_.leaks(scope_); }
+    std::string log_path() const { return host_.dir() / "containerd.log"; }
+    std::string log_tail() const {
+        std::string log = read_text(log_path());
+        return log.size() > 4000 ? log.substr(log.size() - 4000) : log;
+    }
+
+  private:
+    std::vector<std::string> argv(const std::vector<std::string>& args) const {
+        std::vector<std::string> out = {ctr_, "--address", socket_, "--namespace", ns_};
+        out.insert(out.end(), args.begin(), args.end());
+        return out;
+    }
+
+    void write_config() {
+        const std::string& d = host_.dir().path();
+        std::ofstream f(d + "/config.toml");
+        f << "version = 2\n"
+          << "root = \"" << d << "/root\"\n"
+          << "state = \"" << d << "/state\"\n"
+          << "disabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n"
+          << "[grpc]\n  address = \"" << socket_ << "\"\n"
+          << "[ttrpc]\n  address = \"" << socket_
+          << ".ttrpc\"\n"
+          // The opt plugin would make /opt/containerd otherwise.
+          << "[plugins.\"io.containerd.internal.v1.opt\"]\n  path = \"" << d << "/opt\"\n";
+        if (!f) throw std::runtime_error("cannot write config.toml");
+    }
+
+    // An OCI image layout made with umoci from a busybox rootfs, tarred, and imported: the
+    // image path a registry pull would take, without a registry.
+    void import_busybox() {
+        const std::string& d = host_.dir().path();
+        hull::test::make_busybox_rootfs(d + "/image-rootfs");
+        std::string layout = d + "/oci";
+        for (const auto& step : std::vector<std::vector<std::string>>{
+                 {"umoci", "init", "--layout", layout},
+                 {"umoci", "new", "--image", layout + ":latest"},
+                 {"umoci", "insert", "--image", layout + ":latest", d + "/image-rootfs", "/"},
+                 {"umoci", "config", "--image", layout + ":latest", "--config.cmd", "sh"},
+                 {"tar", "-C", layout, "-cf", d + "/busybox-oci.tar", "."}}) {
+            auto r = run_command(step);
+            if (r.status != 0)
+                throw std::runtime_error(step[0] + " " + step[1] + " failed: " + r.err);
+        }
+        auto r = ctr(
+            {"image", "import", "--base-name", "localhost/hull-busybox", d + "/busybox-oci.tar"});
+        if (r.status != 0 || ctr({"image", "ls", "-q"}).out.find(kImage) == std::string::npos)
+            throw std::runtime_error("ctr image import failed: " + r.out + r.err);
+    }
+
+    ClientHost host_;
+    std::string containerd_, ctr_, ns_, socket_, hull_root_;
+    Scope scope_;
+    std::unique_ptr<Daemon> daemon_;
+};
+
+// The pids of `ctr task ps` (first column after the header).
+std::vector<int> task_pids(const std::string& out) {
+    std::vector<int> pids;
+    std::stringstream lines(out);
+    std::string line;
+    std::getline(lines, line);
+    while (std::getline(lines, line)) {
+        int pid = std::atoi(line.c_str());
+        if (pid > 0) pids.push_back(pid);
+    }
+    return pids;
+}
+
+std::string proc_cmdline(int pid) {
+    std::string s = read_text("/proc/" + std::to_string(pid) + "/cmdline");
+    std::replace(s.begin(), s.end(), '\0', ' ');
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("ctr run --rm: output and exit status of the container reach ctr, and nothing is left") {
+    Containerd ctd;
+    auto hi = ctd.ctr(ctd.run({"--rm"}, "hi", {"echo", "hi"}));
+    INFO(hi.err << ctd.log_tail());
+    CHECK(hi.status == 0);
+    CHECK(hi.out == "hi\n");
+
+    auto seven =
+        ctd.ctr(ctd.run({"--rm"}, "seven", {"sh", "-c", "echo out; echo err >&2; exit 7"}));
+    CHECK(seven.status == 7);
+    CHECK(seven.out == "out\n");
+    CHECK(seven.err == "err\n");
+
+    CHECK(ctd.leaks() == "");
+    // The shim's cleanup after its exit runs `delete --force` on a container that is gone;
+    // it logs a warning for every runtime failure.
+    CHECK_THAT(read_text(ctd.log_path()), !Catch::Contains("failed to remove runc container"));
+}
+
+TEST_CASE("ctr run -t: the pty from create --console-socket is the container's terminal") {
+    Containerd ctd;
+    auto r = ctd.ctr_on_pty(
+        ctd.run({"--rm", "-t"}, "tty", {"sh", "-c", "[ -t 0 ] && [ -t 1 ] && tty; exit 5"}));
+    INFO(r.out << ctd.log_tail());
+    CHECK(r.status == 5);
+    CHECK_THAT(r.out, Catch::Contains("/dev/pts/0"));
+    CHECK(ctd.leaks() == "");
+}
+
+TEST_CASE("ctr run -d, task exec with and without -t, ps, pause, resume, kill, delete") {
+    Containerd ctd;
+    const std::string id = "lifecycle";
+    // sh waits for its child; TERM ends it with status 3 (PID 1 ignores signals it does not
+    // handle).
+    auto run = ctd.ctr(ctd.run({"-d"}, id, {"sh", "-c", "trap 'exit 3' TERM; sleep 1000 & wait"}));
+    INFO(run.err << ctd.log_tail());
+    REQUIRE(run.status == 0);
+    auto [status, pid] = ctd.task(id);
+    CHECK(status == "RUNNING");
+    REQUIRE(pid > 0);
+
+    auto exec = ctd.ctr(ctd.exec({"--exec-id", "plain"}, id, {"sh", "-c", "echo in-$0; exit 4"}));
+    CHECK(exec.status == 4);
+    CHECK(exec.out == "in-sh\n");
+
+    auto tty = ctd.ctr_on_pty(
+        ctd.exec({"-t", "--exec-id", "tty"}, id, {"sh", "-c", "[ -t 0 ] && tty; exit 6"}));
+    INFO(tty.out);
+    CHECK(tty.status == 6);
+    CHECK_THAT(tty.out, Catch::Contains("/dev/pts/"));
+
+    // `ps --format json`: the init and its sleep, as the host sees them.
+    auto ps = ctd.ctr({"task", "ps", id});
+    CHECK(ps.status == 0);
+    auto pids = task_pids(ps.out);
+    INFO(ps.out);
+    REQUIRE(pids.size() == 2);
+    CHECK(std::find(pids.begin(), pids.end(), pid) != pids.end());
+    int child = pids[0] == pid ? pids[1] : pids[0];
+    CHECK(proc_cmdline(child) == "sleep 1000 ");
+
+    REQUIRE(ctd.ctr({"task", "pause", id}).status == 0);
+    CHECK(ctd.task(id).first == "PAUSED");
+    CHECK(frozen(pid));
+    CHECK(frozen(child));
+    REQUIRE(ctd.ctr({"task", "resume", id}).status == 0);
+    CHECK(ctd.task(id).first == "RUNNING");
+    CHECK_FALSE(frozen(pid));
+
+    auto kill = ctd.ctr({"task", "kill", id});
+    CHECK(kill.status == 0);
+    CHECK(wait_until([&] { return ctd.task(id).first == "STOPPED"; }));
+    auto del = ctd.ctr({"task", "delete", id});
+    CHECK(del.status == 0);
+    CHECK_THAT(del.err, Catch::Contains("exit code 3"));
+    CHECK(ctd.ctr({"container", "delete", id}).status == 0);
+    CHECK(ctd.leaks() == "");
+}
+
+TEST_CASE("ctr task delete --force of a paused task kills and removes it") {
+    Containerd ctd;
+    const std::string id = "paused";
+    REQUIRE(ctd.ctr(ctd.run({"-d"}, id, {"sleep", "1000"})).status == 0);
+    REQUIRE(ctd.ctr({"task", "pause", id}).status == 0);
+    auto del = ctd.ctr({"task", "delete", "--force", id});
+    INFO(del.err << ctd.log_tail());
+    CHECK(del.status == 0);
+    CHECK(ctd.task(id).first == "");
+    CHECK(ctd.ctr({"container", "delete", id}).status == 0);
+    CHECK(ctd.leaks() == "");
+}
+
+TEST_CASE("a process that cannot be started: hull's error from log.json reaches ctr") {
+    Containerd ctd;
+    auto r = ctd.ctr(ctd.run({"--rm"}, "missing", {"/no/such/program"}));
+    CHECK(r.status != 0);
+    // The shim takes the message from the last line of the --log file hull wrote.
+    CHECK_THAT(r.err, Catch::Contains("/no/such/program"));
+    CHECK_THAT(r.err, Catch::Contains("No such file or directory"));
+    CHECK(ctd.leaks() == "");
+}
