@@ -230,6 +230,13 @@ CommandResult run_on_pty(const std::vector<std::string>& argv, const CommandOpti
         ::_exit(127);
     }
     unique_fd pidfd(sys::pidfd_open(pid));
+    if (!pidfd) {
+        int err = errno;
+        ::kill(-pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+        errno = err;
+        throw sys_error("pidfd_open for " + argv[0]);
+    }
     if (!options.input.empty()) {
         ssize_t ignored = ::write(master.get(), options.input.data(), options.input.size());
         (void)ignored;

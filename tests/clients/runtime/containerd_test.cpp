@@ -3,8 +3,10 @@
 // (--root, --log log.json, --log-format json) for create (with --pid-file and, for -t,
 // --console-socket), start, exec --process --detach --pid-file, ps --format json, pause,
 // resume, kill and delete. Each test starts its own containerd with everything in a temp dir.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "client_host.hpp"

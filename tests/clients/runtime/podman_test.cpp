@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "client_host.hpp"
