@@ -205,9 +205,10 @@ TEST_CASE("ctr run --rm: output and exit status of the container reach ctr, and 
     CHECK(seven.err == "err\n");
 
     CHECK(ctd.leaks() == "");
-    // The shim's cleanup after its exit runs `delete --force` on a container that is gone;
-    // it logs a warning for every runtime failure.
-    CHECK_THAT(read_text(ctd.log_path()), !Catch::Contains("failed to remove runc container"));
+    // The shim's cleanup after its exit runs `delete --force` on a container that is gone and
+    // logs the runtime's output when it fails. (Its own reaper sometimes reports "exit status
+    // 255" for a runtime that exited 0, with runc and crun too, so the output is what tells.)
+    CHECK_THAT(read_text(ctd.log_path()), !Catch::Contains("container does not exist"));
 }
 
 TEST_CASE("ctr run -t: the pty from create --console-socket is the container's terminal") {
