@@ -288,8 +288,11 @@ TEST_CASE("a process that cannot be started: hull's error from log.json reaches 
     Containerd ctd;
     auto r = ctd.ctr(ctd.run({"--rm"}, "missing", {"/no/such/program"}));
     CHECK(r.status != 0);
-    // The shim takes the message from the last line of the --log file hull wrote.
+    // The shim takes the message from the last line of the --log file hull wrote; without one
+    // it would quote hull's exit status and output ("... did not terminate successfully").
+    CHECK_THAT(r.err, Catch::Contains("OCI runtime"));
     CHECK_THAT(r.err, Catch::Contains("/no/such/program"));
     CHECK_THAT(r.err, Catch::Contains("No such file or directory"));
+    CHECK_THAT(r.err, !Catch::Contains("did not terminate successfully"));
     CHECK(ctd.leaks() == "");
 }
