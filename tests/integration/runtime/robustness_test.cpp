@@ -140,7 +140,9 @@ kill -9 "$pid"
     bundle.set("/hooks/createRuntime", R"([{"path":")" + hook + R"("}])");
     auto r = env.hull({"create", "--bundle", bundle.path(), "dies"});
     CHECK(r.status == 1);
-    CHECK(r.err == "hull: container init killed by signal 9 during create\n");
+    // Whether the parent sees the SIGKILL or first the channel close depends on timing.
+    CHECK_THAT(r.err,
+               Catch::StartsWith("hull: container init") && Catch::EndsWith("during create\n"));
     CHECK(env.hull({"list", "-q"}).out == "");
     CHECK(env.leaks() == "");
 }
