@@ -15,6 +15,7 @@
 #include "runtime/cli/version.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/security/self_exe.hpp"
+#include "runtime/system/console_client.hpp"
 #include "spec/default_spec.hpp"
 #include "spec/features.hpp"
 
@@ -291,6 +292,20 @@ int run(int argc, char** argv) {
         action = [&](Context& ctx) {
             runtime::cmd_update(ctx, update);
             return 0;
+        };
+    });
+
+    std::string console_id;
+    std::string console_detach_keys;
+    auto* console_cmd = app.add_subcommand(
+        "console", "attach to a system container's console (detach with Ctrl-])");
+    console_cmd->add_option("--detach-keys", console_detach_keys,
+                            "detach sequence instead of Ctrl-]: ctrl-<x> keys, comma-separated "
+                            "(e.g. ctrl-p,ctrl-q)");
+    console_cmd->add_option("id", console_id, "container id")->required();
+    console_cmd->callback([&] {
+        action = [&](Context& ctx) {
+            return runtime::system::cmd_console(ctx, console_id, console_detach_keys);
         };
     });
 
