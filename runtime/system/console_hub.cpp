@@ -151,7 +151,7 @@ void ConsoleHub::dispatch(const std::vector<struct pollfd>& fds, std::size_t fir
             continue;
         auto it = std::find_if(clients_.begin(), clients_.end(),
                                [&](const Client& c) { return c.fd.get() == p.fd; });
-        if (it != clients_.end() && !it->dead) serve_client(*it);
+        if (it != clients_.end()) serve_client(*it);
     }
     reap_clients();
     if (accept) accept_clients();
@@ -187,11 +187,11 @@ bool ConsoleHub::read_master_once() {
 void ConsoleHub::read_master(std::size_t max_reads) {
     for (std::size_t i = 0; i < max_reads && read_master_once(); ++i) {
     }
-    reap_clients();
 }
 
 void ConsoleHub::drain() {
     read_master(kDrainReads);
+    reap_clients();
 }
 
 void ConsoleHub::write_master(const char* data, std::size_t size) {
@@ -238,14 +238,19 @@ void ConsoleHub::accept_clients() {
 }
 
 void ConsoleHub::serve_client(Client& client) {
-    // Several messages may be queued; read them all now.
-    for (int i = 0; i < 64 && !client.dead; ++i) {
+    // Several messages may be queued; read them all now. A client whose output failed
+    // (it went away, or reads too slowly) is dropped after this, but what it typed last
+    // still reaches the console.
+    for (int i = 0; i < 64; ++i) {
         char buf[kReadChunk + 1];
         ssize_t n = ::recv(client.fd.get(), buf, sizeof buf, MSG_DONTWAIT);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
+        // A client that closes with output still unread (a detach) makes the kernel report
+        // ECONNRESET once, ahead of the messages it sent last: those still count.
+        if (n < 0 && errno == ECONNRESET) continue;
         if (n <= 0) {
-            client.dead = true;  // closed, or reset
+            client.dead = true;  // closed
             return;
         }
         std::size_t size = static_cast<std::size_t>(n);
@@ -262,7 +267,7 @@ void ConsoleHub::serve_client(Client& client) {
             }
         }
         // Unknown messages are ignored: a newer client may speak more.
-        if (!client.attached) {
+        if (!client.attached && !client.dead) {
             client.attached = true;
             std::uint16_t screen = rows_ ? rows_ : kDefaultRows;
             std::string backlog = ring_.recent(kBacklogScreens * screen, kBacklogBytes);
