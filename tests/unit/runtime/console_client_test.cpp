@@ -1,7 +1,9 @@
 // `hull console` (the real binary) against a ConsoleHub driven in a thread of this test, on a
 // state dir holding the record of a "system container" whose init is this test process.
 #include <fcntl.h>
+#include <pty.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -88,6 +90,8 @@ class FakeConsole {
     ~FakeConsole() { stop(); }
 
     std::string root() const { return tmp_ / "root"; }
+    // The container's side of its console (for ioctls only: the hub thread reads it).
+    int container_tty() const { return pty_.slave.get(); }
 
     // Stops the console (clients see it close) and returns what was typed into it.
     std::string stop() {
@@ -211,4 +215,71 @@ TEST_CASE("hull console refuses containers without a console") {
     auto bad_keys = hull_console(root, {"--detach-keys", "meta-x", "nosock"}, "");
     CHECK(bad_keys.status == 1);
     CHECK_THAT(bad_keys.err, Catch::Contains("invalid detach key"));
+}
+
+TEST_CASE("hull console on a terminal: raw while attached, restored after, window size passed") {
+    FakeConsole console("login: ");
+    int term_master = -1, term_slave = -1;
+    winsize size{};
+    size.ws_row = 50;
+    size.ws_col = 132;
+    REQUIRE(::openpty(&term_master, &term_slave, nullptr, nullptr, &size) == 0);
+    unique_fd master(term_master), slave(term_slave);
+    std::string hull = hull::test::hull_binary(), root = console.root();
+    pid_t child = ::fork();
+    if (child == 0) {
+        ::setsid();
+        ::ioctl(slave.get(), TIOCSCTTY, 0);
+        for (int fd = 0; fd < 3; ++fd)
+            ::dup2(slave.get(), fd);
+        ::execl(hull.c_str(), hull.c_str(), "--root", root.c_str(), "console", "c1", nullptr);
+        ::_exit(127);
+    }
+    std::string screen;
+    auto read_until = [&](const std::string& what) {
+        auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (screen.find(what) == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline) {
+            pollfd p{master.get(), POLLIN, 0};
+            if (::poll(&p, 1, 100) > 0) {
+                char buf[4096];
+                ssize_t n = ::read(master.get(), buf, sizeof buf);
+                if (n > 0) screen.append(buf, static_cast<size_t>(n));
+            }
+        }
+        return screen.find(what) != std::string::npos;
+    };
+    CHECK(read_until("login: "));
+    termios attached{};
+    REQUIRE(::tcgetattr(slave.get(), &attached) == 0);
+    CHECK_FALSE(attached.c_lflag & (ICANON | ECHO));
+    winsize ws{};
+    for (int i = 0; i < 100 && ws.ws_row != 50; ++i) {
+        ::ioctl(console.container_tty(), TIOCGWINSZ, &ws);
+        std::this_thread::sleep_for(10ms);
+    }
+    CHECK(ws.ws_row == 50);
+    CHECK(ws.ws_col == 132);
+
+    // A resize of the user's terminal reaches the console (SIGWINCH -> 'w').
+    size.ws_row = 40;
+    size.ws_col = 100;
+    ::ioctl(master.get(), TIOCSWINSZ, &size);
+    ::kill(child, SIGWINCH);
+    for (int i = 0; i < 100 && ws.ws_row != 40; ++i) {
+        ::ioctl(console.container_tty(), TIOCGWINSZ, &ws);
+        std::this_thread::sleep_for(10ms);
+    }
+    CHECK(ws.ws_row == 40);
+    CHECK(ws.ws_col == 100);
+
+    ::write(master.get(), "\x1d", 1);
+    CHECK(read_until("[detached from c1]"));
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    termios after{};
+    REQUIRE(::tcgetattr(slave.get(), &after) == 0);
+    CHECK((after.c_lflag & (ICANON | ECHO)) == (ICANON | ECHO));
 }
