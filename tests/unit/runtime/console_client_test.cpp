@@ -147,20 +147,14 @@ TEST_CASE("detach keys: Ctrl-] by default, docker's ctrl-<x> form") {
 }
 
 TEST_CASE("hull console shows the recent output, relays input, and outlives stdin's EOF") {
-    std::string boot;
-    for (int i = 1; i <= 200; ++i)
-        boot += "boot message " + std::to_string(i) + "\n";
-    FakeConsole console(boot);
+    FakeConsole console(numbered_lines("boot message ", 1, 200));
     console.stop_after(1500ms);  // the console closes: the client must exit by itself
     auto r = hull_console(console.root(), {"c1"}, "ping\n");
     console.join_stopper();
     std::string typed = console.stop();
     CHECK(r.status == 0);
     // Pipes have no window size: 3 screens of 24 rows.
-    std::string expected;
-    for (int i = 200 - 71; i <= 200; ++i)
-        expected += "boot message " + std::to_string(i) + "\n";
-    CHECK(r.out == expected + "pong\n");
+    CHECK(r.out == numbered_lines("boot message ", 200 - 71, 200) + "pong\n");
     CHECK(typed == "ping\n");
     CHECK_THAT(r.err, Catch::Contains("[console of c1 closed"));
 }

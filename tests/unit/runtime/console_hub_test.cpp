@@ -31,26 +31,14 @@ unique_fd open_dir(const std::string& path) {
     return fd;
 }
 
-bool ends_with(const std::string& s, const std::string& tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-void write_all(int fd, const std::string& data) {
-    size_t off = 0;
-    while (off < data.size()) {
-        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        off += static_cast<size_t>(n);
-    }
-}
-
-std::string numbered_lines(int from, int to) {
-    std::string s;
-    for (int i = from; i <= to; ++i)
-        s += "boot message " + std::to_string(i) + "\n";
-    return s;
-}
+// A hub in a fresh state dir, serving a fresh pty whose raw slave plays the container.
+struct LiveHub {
+    hull::test::TempDir tmp;
+    unique_fd dir = open_dir(tmp.path());
+    TestPty pty = open_test_pty();
+    ConsoleHub hub{dir.get(), kDefaultConsoleBuffer};
+    LiveHub() { hub.set_master(std::move(pty.master)); }
+};
 
 }  // namespace
 
@@ -104,12 +92,7 @@ TEST_CASE("console output lands in console.log, flushed once the console is quie
     CHECK(hull::test::read_text(log) == "89abcdef");
 }
 
-TEST_CASE("console.log is rewritten about once a second under continuous output") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
+TEST_CASE_METHOD(LiveHub, "console.log is rewritten about once a second under continuous output") {
     std::string log = tmp / "console.log";
     std::atomic<bool> stop{false};
     std::thread writer([&] {
@@ -124,13 +107,9 @@ TEST_CASE("console.log is rewritten about once a second under continuous output"
     CHECK_FALSE(hull::test::read_text(log).empty());
 }
 
-TEST_CASE("a late attacher gets the recent screens, not the whole ring nor nothing") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
-    std::string all = numbered_lines(1, 12000);  // ~250 KiB
+TEST_CASE_METHOD(LiveHub,
+                 "a late attacher gets the recent screens, not the whole ring nor nothing") {
+    std::string all = numbered_lines("boot message ", 1, 12000);  // ~250 KiB
     REQUIRE(all.size() > 200 * 1024);
     std::atomic<bool> written{false};
     std::thread writer([&] {
@@ -149,7 +128,7 @@ TEST_CASE("a late attacher gets the recent screens, not the whole ring nor nothi
         backlog += receive(client.get());
         return ends_with(backlog, "\n");
     });
-    CHECK(backlog == numbered_lines(12000 - 29, 12000));  // 3 screens of 10 rows
+    CHECK(backlog == numbered_lines("boot message ", 12000 - 29, 12000));  // 3 screens of 10 rows
     winsize ws{};
     REQUIRE(::ioctl(pty.slave.get(), TIOCGWINSZ, &ws) == 0);
     CHECK(ws.ws_row == 10);
@@ -177,12 +156,8 @@ TEST_CASE("a late attacher gets the recent screens, not the whole ring nor nothi
     CHECK(big.rfind("boot message ", 0) == 0);
 }
 
-TEST_CASE("client input reaches the console and every attached client sees the output") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
+TEST_CASE_METHOD(LiveHub,
+                 "client input reaches the console and every attached client sees the output") {
     unique_fd a = connect_client(dir.get());
     unique_fd b = connect_client(dir.get());
     send_window(a.get(), 0, 0);  // size unknown (a pipe): attaches all the same
@@ -212,12 +187,8 @@ TEST_CASE("client input reaches the console and every attached client sees the o
     CHECK(hub.client_count() == 1);
 }
 
-TEST_CASE("input for a console nobody reads is buffered a little, never blocking the hub") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
+TEST_CASE_METHOD(LiveHub,
+                 "input for a console nobody reads is buffered a little, never blocking the hub") {
     unique_fd client = connect_client(dir.get());
     send_window(client.get(), 24, 80);
     std::string chunk(8000, 'k');
@@ -236,12 +207,7 @@ TEST_CASE("input for a console nobody reads is buffered a little, never blocking
     CHECK_FALSE(read_available(pty.slave.get()).empty());
 }
 
-TEST_CASE("a client that never reads is dropped and the console keeps flowing") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
+TEST_CASE_METHOD(LiveHub, "a client that never reads is dropped and the console keeps flowing") {
     unique_fd stuck = connect_client(dir.get());
     send_window(stuck.get(), 24, 80);
     pump(hub, 1s, [&] { return hub.client_count() == 1; });
@@ -269,13 +235,8 @@ TEST_CASE("a client that never reads is dropped and the console keeps flowing") 
     CHECK(got.size() < 10u * 1024 * 1024);
 }
 
-TEST_CASE("no busy loop while nobody in the container has the console open") {
-    hull::test::TempDir tmp;
-    unique_fd dir = open_dir(tmp.path());
-    auto pty = open_test_pty();
+TEST_CASE_METHOD(LiveHub, "no busy loop while nobody in the container has the console open") {
     std::string slave_name = pty.slave_name;
-    ConsoleHub hub(dir.get(), kDefaultConsoleBuffer);
-    hub.set_master(std::move(pty.master));
     pty.slave.reset();  // the container's last opener of the console is gone
     CHECK(pump(hub, 200ms) < 10);
 

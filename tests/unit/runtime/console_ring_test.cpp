@@ -4,15 +4,14 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "console_test_util.hpp"
+
 using hull::runtime::system::ConsoleRing;
 
 namespace {
 
 std::string numbered_lines(int from, int to) {
-    std::string s;
-    for (int i = from; i <= to; ++i)
-        s += "line " + std::to_string(i) + "\n";
-    return s;
+    return hull::test::console::numbered_lines("line ", from, to);
 }
 
 }  // namespace

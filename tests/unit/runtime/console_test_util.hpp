@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -42,6 +43,28 @@ inline TestPty open_test_pty() {
     ::cfmakeraw(&t);
     ::tcsetattr(p.slave.get(), TCSANOW, &t);
     return p;
+}
+
+inline bool ends_with(const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+inline void write_all(int fd, const std::string& data) {
+    size_t off = 0;
+    while (off < data.size()) {
+        ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        off += static_cast<size_t>(n);
+    }
+}
+
+// "<prefix>from\n" ... "<prefix>to\n"
+inline std::string numbered_lines(const std::string& prefix, int from, int to) {
+    std::string s;
+    for (int i = from; i <= to; ++i)
+        s += prefix + std::to_string(i) + "\n";
+    return s;
 }
 
 // Runs the hub's poll loop until done() or the time is up. Returns how many polls found an
