@@ -88,8 +88,7 @@ bool remove_tree(const std::string& path) noexcept {
 std::string find_in_path(const std::string& name) {
     if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";
     const char* env = std::getenv("PATH");
-    std::string path = std::string(env ? env : "/usr/local/bin:/usr/bin:/bin") +
-                       ":/usr/local/sbin:/usr/sbin:/sbin";
+    std::string path = env ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     for (size_t start = 0; start <= path.size();) {
         size_t end = path.find(':', start);
         if (end == std::string::npos) end = path.size();

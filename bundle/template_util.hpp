@@ -30,7 +30,7 @@ struct ProgramOptions {
 void run_program(const std::vector<std::string>& argv, const std::string& what,
                  const ProgramOptions& options = {});
 
-// The first executable `name` in PATH (plus /usr/sbin and /sbin), or "".
+// The first executable `name` in PATH (root's default PATH when unset), or "".
 std::string find_in_path(const std::string& name);
 
 // 64-bit FNV-1a, as 16 hex digits: a cache key, not a defence against collisions on purpose.
