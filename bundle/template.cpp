@@ -180,6 +180,18 @@ void make_bundle(const std::string& dir, const TemplateOptions& options) {
 
     bool made_dir = ::access(dir.c_str(), F_OK) != 0;
     make_dirs(dir);
+    // What an earlier `bundle new` of this DIR left when it was killed (SIGKILL skips the
+    // cleanup below): its staging rootfs and config.
+    if (DIR* d = ::opendir(dir.c_str())) {
+        std::vector<std::string> stale;
+        while (struct dirent* e = ::readdir(d)) {
+            std::string n = e->d_name;
+            if (n.rfind(".rootfs.tmp-", 0) == 0 || n == ".config.json.tmp") stale.push_back(n);
+        }
+        ::closedir(d);
+        for (const auto& n : stale)
+            remove_tree(dir + "/" + n);
+    }
     // The root filesystem is built beside its final place and renamed into it, so DIR/rootfs
     // is complete or absent; config.json comes last, so a bundle with one is whole.
     std::string staging, config_tmp = dir + "/.config.json.tmp";

@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,9 +121,14 @@ void run_program(const std::vector<std::string>& argv, const std::string& what,
     if (options.capture_stderr && ::pipe2(pipefd, O_CLOEXEC) < 0) throw_errno(what + ": pipe");
     unique_fd read_end(pipefd[0]), write_end(pipefd[1]);
 
+    pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) throw_errno(what + ": fork");
     if (pid == 0) {
+        // A killed `hull bundle new` takes its debootstrap with it: an orphan would go on
+        // writing into a temp dir that the next builder removes as stale.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(125);
         if (options.private_mounts) {
             if (::unshare(CLONE_NEWNS) < 0 ||
                 ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
