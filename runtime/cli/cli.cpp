@@ -198,15 +198,27 @@ int run(int argc, char** argv) {
     });
 
     std::string bundle_dir;
-    std::string template_name = "app";
+    bundle::TemplateOptions template_options;
     auto* bundle_cmd = app.add_subcommand("bundle", "make bundles");
     bundle_cmd->require_subcommand(1);
     auto* bundle_new = bundle_cmd->add_subcommand("new", "make a ready-to-run bundle in DIR");
     bundle_new->add_option("dir", bundle_dir, "bundle directory to create")->required();
-    bundle_new->add_option("-t,--template", template_name, "template: app (default)");
+    bundle_new
+        ->add_option("-t,--template", template_options.template_name,
+                     "app (default): busybox, prints a greeting and exits; "
+                     "busybox: a busybox-init system; "
+                     "debian: Debian bookworm booting systemd (debootstrap, cached); "
+                     "busybox and debian are for --system-container")
+        ->check(CLI::IsMember(bundle::template_names()));
+    bundle_new->add_option("--cache-dir", template_options.cache_dir,
+                           "debian: where debootstrapped root filesystems are kept, one per "
+                           "package list (default /var/cache/hull/rootfs)");
+    bundle_new->add_option("--mirror", template_options.mirror,
+                           "debian: the Debian archive URL (default: the host's apt sources, "
+                           "else http://deb.debian.org/debian)");
     bundle_new->callback([&] {
         action = [&](Context&) {
-            bundle::make_bundle(bundle_dir, template_name);
+            bundle::make_bundle(bundle_dir, template_options);
             std::cout << "bundle ready: " << bundle_dir << "\n";
             return 0;
         };
