@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -198,6 +199,11 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
 }  // namespace
 
 void run_container_init(const InitRequest& request, SyncChannel& channel) {
+    // exec keeps the signal mask, and a system container's supervisor blocks the signals it
+    // reads through a signalfd: init starts with none blocked.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int fd : request.close_in_child)
         if (fd >= 0) ::close(fd);
     try {

@@ -21,6 +21,20 @@ std::string get_string(const rapidjson::Value& obj, const char* name) {
     return it != obj.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
 }
 
+int get_int(const rapidjson::Value& obj, const char* name) {
+    auto it = obj.FindMember(name);
+    return it != obj.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : 0;
+}
+
+void read_system_members(const rapidjson::Value& s, ContainerRecord& r) {
+    r.monitor_pid = get_int(s, "monitorPid");
+    auto it = s.FindMember("monitorStartTime");
+    if (it != s.MemberEnd() && it->value.IsUint64()) r.monitor_start_time = it->value.GetUint64();
+    r.halt_signal = get_int(s, "haltSignal");
+    r.container_uuid = get_string(s, "uuid");
+    r.boots = get_int(s, "boots");
+}
+
 }  // namespace
 
 std::string record_to_json(const ContainerRecord& r) {
@@ -43,6 +57,21 @@ std::string record_to_json(const ContainerRecord& r) {
     w.String(r.cgroup);
     w.Key("systemContainer");
     w.Bool(r.system_container);
+    if (r.system_container) {
+        w.Key("system");
+        w.StartObject();
+        w.Key("monitorPid");
+        w.Int(r.monitor_pid);
+        w.Key("monitorStartTime");
+        w.Uint64(r.monitor_start_time);
+        w.Key("haltSignal");
+        w.Int(r.halt_signal);
+        w.Key("uuid");
+        w.String(r.container_uuid);
+        w.Key("boots");
+        w.Int(r.boots);
+        w.EndObject();
+    }
     w.EndObject();
     w.EndObject();
     return buf.GetString();
@@ -71,6 +100,7 @@ ContainerRecord record_from_json(const std::string& json) {
         r.cgroup = get_string(h, "cgroup");
         if (h.HasMember("systemContainer") && h["systemContainer"].IsBool())
             r.system_container = h["systemContainer"].GetBool();
+        if (h.HasMember("system") && h["system"].IsObject()) read_system_members(h["system"], r);
     }
     return r;
 }

@@ -26,6 +26,13 @@ struct ContainerRecord {
     std::map<std::string, std::string> annotations;
     std::string cgroup;  // the cgroup manager's own JSON, empty when none
     bool system_container = false;
+    // --system-container only: the supervisor (parent of init, holder of the console), how to
+    // ask init to halt, the uuid init sees, and how many times the container booted.
+    pid_t monitor_pid = 0;
+    std::uint64_t monitor_start_time = 0;
+    int halt_signal = 0;
+    std::string container_uuid;
+    int boots = 0;
 };
 
 std::string record_to_json(const ContainerRecord& record);

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "base/error.hpp"
 #include "base/file.hpp"
@@ -23,11 +24,13 @@
 #include "runtime/container_id.hpp"
 #include "runtime/container_init.hpp"
 #include "runtime/container_record.hpp"
+#include "runtime/create_plan.hpp"
 #include "runtime/device_rules.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/state_json.hpp"
+#include "runtime/system/supervisor.hpp"
 #include "spec/parse.hpp"
 #include "spec/schema.hpp"
 
@@ -52,7 +55,9 @@ std::string owner_name() {
 // Everything create made, undone in reverse unless commit() is called.
 class CreateTransaction {
   public:
-    CreateTransaction(Context& ctx, ContainerDir& dir) : ctx_(ctx), dir_(dir) {}
+    // keep_dir: a reboot's directory, which outlives a failed boot (console.log, the record).
+    CreateTransaction(Context& ctx, ContainerDir& dir, bool keep_dir)
+        : ctx_(ctx), dir_(dir), keep_dir_(keep_dir) {}
     CreateTransaction(const CreateTransaction&) = delete;
     CreateTransaction& operator=(const CreateTransaction&) = delete;
     ~CreateTransaction() {
@@ -84,7 +89,7 @@ class CreateTransaction {
             }
         }
         if (cgroup_) cgroup_->destroy();
-        dir_.remove();
+        if (!keep_dir_) dir_.remove();
         // Lifecycle step 13, after the container is gone (config.md: "after the container is
         // deleted").
         if (poststop_hooks_)
@@ -93,6 +98,7 @@ class CreateTransaction {
 
     Context& ctx_;
     ContainerDir& dir_;
+    bool keep_dir_;
     pid_t pid_ = 0;
     unique_fd pidfd_;
     cgroups::Manager* cgroup_ = nullptr;
@@ -136,34 +142,72 @@ pid_t clone_init(const NamespacePlan& plan, int cgroup_fd, unique_fd& pidfd) {
 
 }  // namespace
 
-CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool keep_console) {
+CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     validate_container_id(opt.id);
-    std::string bundle = absolute_path(opt.bundle, "bundle");
-    std::string config_text = read_file(bundle + "/config.json");
-    spec::Config config = spec::parse_config(config_text, "config.json");
-    security::LsmState lsms = require_runnable(config);
+    CreatePlan plan;
+    plan.bundle = absolute_path(opt.bundle, "bundle");
+    plan.config_text = read_file(plan.bundle + "/config.json");
+    // An empty process.args is an init to discover in system-container mode, an error
+    // otherwise (checked below, once the mode is known).
+    spec::ValidateOptions validate;
+    validate.allow_empty_args = true;
+    plan.config = spec::parse_config(plan.config_text, "config.json", validate);
+    spec::Config& config = plan.config;
+    plan.lsms = require_runnable(config);
+    plan.system = system::system_mode_requested(config, opt.system);
+    if (!plan.system && config.process->args.empty())
+        throw Error(
+            "config.json: /process/args: at least one argument is required (the program "
+            "to run)");
     // config.md: capabilities that cannot be mapped are a warning, not a failure.
     for (const auto& warning : spec::config_warnings(config, "config.json"))
         ctx.log.warn(warning);
+    std::string root_path = config.root->path;
+    if (root_path.empty() || root_path[0] != '/') root_path = plan.bundle + "/" + root_path;
+    try {
+        plan.rootfs = absolute_path(root_path, "rootfs");
+    } catch (const Error& e) {
+        throw e.with_context("config.json: /root/path");
+    }
+    if (plan.system) {
+        if (!opt.console_socket.empty())
+            throw Error(
+                "--console-socket cannot be used with --system-container: hull keeps the "
+                "console (attach with `hull console " +
+                opt.id + "`)");
+        plan.settings = system::system_settings(config, opt.system);
+        plan.uuid = system::random_uuid();
+        plan.adjustments =
+            system::adjust_for_system_container(config, plan.rootfs, plan.uuid, ctx.log);
+    }
+    return plan;
+}
+
+CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool keep_console) {
+    return build_container(ctx, opt, plan_create(ctx, opt), keep_console, nullptr);
+}
+
+CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const CreatePlan& plan,
+                                 bool keep_console, RebootOf* reboot) {
+    const spec::Config& config = plan.config;
     const spec::Process& process = *config.process;
     if (process.terminal && opt.console_socket.empty() && !keep_console)
         throw Error("cannot allocate tty if hull will detach without setting console socket");
     if (!process.terminal && !opt.console_socket.empty())
         throw Error("cannot use console socket if hull will not detach or allocate tty");
-    std::string root_path = config.root->path;
-    if (root_path.empty() || root_path[0] != '/') root_path = bundle + "/" + root_path;
-    std::string rootfs;
-    try {
-        rootfs = absolute_path(root_path, "rootfs");
-    } catch (const Error& e) {
-        throw e.with_context("config.json: /root/path");
-    }
+    const std::string& bundle = plan.bundle;
+    const std::string& rootfs = plan.rootfs;
+    const std::string& config_text = plan.config_text;
+    security::LsmState lsms = plan.lsms;
 
-    ContainerDir dir = ContainerDir::create(ctx.options.root, opt.id);
+    std::optional<ContainerDir> made;
+    if (!reboot) made.emplace(ContainerDir::create(ctx.options.root, opt.id));
+    ContainerDir& dir = reboot ? reboot->dir : *made;
     // Declared before the transaction, which must roll back while the manager still lives.
     std::unique_ptr<cgroups::Manager> cgroup;
-    CreateTransaction tx(ctx, dir);
+    CreateTransaction tx(ctx, dir, reboot != nullptr);
     std::string fifo = dir.file("exec.fifo");
+    if (reboot && ::unlink(fifo.c_str()) < 0 && errno != ENOENT) throw_errno("unlink " + fifo);
     // 0622 whatever the umask: init may run as another host uid (a user namespace's root).
     if (::mkfifo(fifo.c_str(), 0622) < 0 || ::chmod(fifo.c_str(), 0622) < 0)
         throw_errno("mkfifo " + fifo);
@@ -178,6 +222,19 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
     record.created = rfc3339_now();
     record.owner = owner_name();
     record.annotations = config.annotations;
+    if (plan.system) {
+        record.system_container = true;
+        record.monitor_pid = ::getpid();
+        auto self = read_process_stat(record.monitor_pid);
+        record.monitor_start_time = self ? self->start_time : 0;
+        record.halt_signal = plan.adjustments.halt_signal;
+        record.container_uuid = plan.uuid;
+        record.boots = 1;
+        if (reboot) {
+            record.created = reboot->previous.created;
+            record.boots = reboot->previous.boots + 1;
+        }
+    }
 
     cgroup = cgroups::open_manager(config.linux->cgroups_path, opt.id, ctx.options.systemd_cgroup,
                                    ctx.log);
@@ -326,7 +383,11 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& opt, bool k
 }
 
 void cmd_create(Context& ctx, const CreateOptions& options) {
-    create_container(ctx, options, false);
+    CreatePlan plan = plan_create(ctx, options);
+    if (plan.system)
+        system::create_supervised(ctx, options, std::move(plan));
+    else
+        build_container(ctx, options, plan, false, nullptr);
 }
 
 }  // namespace hull::runtime

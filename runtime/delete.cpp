@@ -39,9 +39,48 @@ void kill_and_wait(const ContainerRecord& record, const std::string& status,
     if (!(pfd.revents & POLLIN)) throw Error("container init did not exit after SIGKILL");
 }
 
+bool wait_exit(int pidfd, int timeout_ms) {
+    struct pollfd pfd {
+        pidfd, POLLIN, 0
+    };
+    int n;
+    while ((n = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
+    }
+    return n > 0;
+}
+
+// A system container's supervisor: told not to reboot any more (it keeps relaying the console
+// while init halts, so that a full console never stalls the shutdown).
+unique_fd retire_monitor(const ContainerRecord& record) {
+    if (!record.system_container) return {};
+    unique_fd pidfd = open_verified_pidfd(record.monitor_pid, record.monitor_start_time);
+    if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGUSR1);
+    return pidfd;
+}
+
+// Asks a running system container's init to halt, and gives it timeout_s to do so.
+void halt_gracefully(const ContainerRecord& record, const std::string& status, int timeout_s,
+                     Logger& log) {
+    if (!record.system_container || status != "running" || timeout_s <= 0 || !record.halt_signal)
+        return;
+    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
+    if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.halt_signal) < 0) return;
+    if (!wait_exit(pidfd.get(), timeout_s * 1000))
+        log.warn("container " + record.id + " did not halt within " + std::to_string(timeout_s) +
+                 " s, killing it");
+}
+
+// The supervisor ends once init has; its last act is writing console.log, which must be done
+// before the directory goes.
+void wait_for_monitor(int pidfd) {
+    if (pidfd < 0 || wait_exit(pidfd, kExitWaitMs / 2)) return;
+    sys::pidfd_send_signal(pidfd, SIGKILL);
+    wait_exit(pidfd, kExitWaitMs);
+}
+
 }  // namespace
 
-void cmd_delete(Context& ctx, const std::string& id, bool force) {
+void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) {
     std::optional<ContainerDir> opened;
     try {
         opened.emplace(ContainerDir::open(ctx.options.root, id));
@@ -64,7 +103,10 @@ void cmd_delete(Context& ctx, const std::string& id, bool force) {
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status != "stopped" && status != "created" && !force)
         throw Error("cannot delete container " + id + " that is not stopped: " + status);
+    unique_fd monitor = retire_monitor(record);
+    halt_gracefully(record, status, timeout_s, ctx.log);
     kill_and_wait(record, status, cgroup.get());
+    wait_for_monitor(monitor.get());
     if (cgroup) cgroup->destroy();
     std::optional<spec::Hooks> hooks;
     if (record.status != "creating") {

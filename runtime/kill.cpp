@@ -14,9 +14,12 @@
 namespace hull::runtime {
 
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal_text, bool all) {
-    int sig = parse_signal(signal_text.empty() ? "SIGTERM" : signal_text);
+    int sig = signal_text.empty() ? 0 : parse_signal(signal_text);
     ContainerDir dir = ContainerDir::open(ctx.options.root, id);
     ContainerRecord record = load_record(dir);
+    // A system container's init halts cleanly on its own signal (README "System containers").
+    if (sig == 0)
+        sig = record.system_container && record.halt_signal ? record.halt_signal : SIGTERM;
     auto cgroup = reopen_cgroup(record, ctx.log);
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status == "stopped" && !all) throw Error("container not running");

@@ -10,6 +10,7 @@
 
 #include "base/unique_fd.hpp"
 #include "runtime/context.hpp"
+#include "runtime/system/system_config.hpp"
 
 namespace hull::runtime {
 
@@ -21,6 +22,7 @@ struct CreateOptions {
     int preserve_fds = 0;
     bool no_pivot = false;
     bool no_new_keyring = false;
+    system::SystemFlags system;  // --system-container and its settings
 };
 
 // A container made by create_container, still waiting on exec.fifo.
@@ -38,8 +40,10 @@ void cmd_start(Context& ctx, const std::string& id);
 // Returns the exit status hull should exit with (the container's, 128+N for signal N).
 int cmd_run(Context& ctx, const CreateOptions& options, bool detach);
 void cmd_state(Context& ctx, const std::string& id);
+// signal empty: SIGTERM, or a system container's halt signal.
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal, bool all);
-void cmd_delete(Context& ctx, const std::string& id, bool force);
+// timeout_s: how long a system container gets to halt before SIGKILL (with force).
+void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s = 10);
 void cmd_list(Context& ctx, const std::string& format, bool quiet);
 
 struct ExecOptions {

@@ -2,14 +2,51 @@
 #include <sys/prctl.h>
 
 #include "base/error.hpp"
+#include "runtime/container_status.hpp"
+#include "runtime/create_plan.hpp"
 #include "runtime/foreground.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/system/console_client.hpp"
+#include "runtime/system/supervisor.hpp"
 
 namespace hull::runtime {
 
+namespace {
+
+bool stopped(Context& ctx, const std::string& id) {
+    try {
+        ContainerDir dir = ContainerDir::open(ctx.options.root, id);
+        ContainerRecord record = load_record(dir);
+        auto cgroup = reopen_cgroup(record, ctx.log);
+        return live_status(dir.path(), record, cgroup.get()) == "stopped";
+    } catch (const Error&) {
+        return true;  // deleted meanwhile
+    }
+}
+
+// In the foreground a system container is attached to like `hull console`: detaching leaves
+// it running; once it has halted, it is deleted.
+int run_system_container(Context& ctx, const CreateOptions& options, CreatePlan plan, bool detach) {
+    system::create_supervised(ctx, options, std::move(plan));
+    try {
+        cmd_start(ctx, options.id);
+    } catch (...) {
+        cmd_delete(ctx, options.id, true, 0);
+        throw;
+    }
+    if (detach) return 0;
+    system::cmd_console(ctx, options.id, "");
+    if (stopped(ctx, options.id)) cmd_delete(ctx, options.id, true, 0);
+    return 0;
+}
+
+}  // namespace
+
 int cmd_run(Context& ctx, const CreateOptions& options, bool detach) {
+    CreatePlan plan = plan_create(ctx, options);
+    if (plan.system) return run_system_container(ctx, options, std::move(plan), detach);
     if (detach) {
-        cmd_create(ctx, options);
+        build_container(ctx, options, plan, false, nullptr);
         try {
             cmd_start(ctx, options.id);
         } catch (...) {
@@ -21,7 +58,7 @@ int cmd_run(Context& ctx, const CreateOptions& options, bool detach) {
     // When init is not our direct child (a second fork for pid/time namespaces), it is
     // reparented to us so that we can still reap it.
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-    CreatedContainer container = create_container(ctx, options, true);
+    CreatedContainer container = build_container(ctx, options, plan, true, nullptr);
     int status;
     try {
         cmd_start(ctx, options.id);

@@ -38,6 +38,17 @@ void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
     cmd->add_flag("--no-new-keyring", o.no_new_keyring, "do not create a new session keyring");
     cmd->add_option("--preserve-fds", o.preserve_fds,
                     "pass N additional fds (3 .. 3+N-1) to the container");
+    cmd->add_flag("--system-container", o.system.system_container,
+                  "boot the rootfs's init as a system container (README \"System containers\")");
+    cmd->add_option_function<std::string>(
+        "--console-buffer",
+        [&o](const std::string& v) {
+            o.system.console_buffer = runtime::system::parse_buffer_size(v, "--console-buffer");
+        },
+        "system container: console ring buffer size (default 128K)");
+    cmd->add_option_function<int>(
+        "--reboot-limit", [&o](int v) { o.system.reboot_limit = v; },
+        "system container: reboots to follow before staying stopped (-1: no limit; default 100)");
     cmd->add_option("id", o.id, "container id")->required();
 }
 
@@ -125,7 +136,9 @@ int run(int argc, char** argv) {
     auto* kill_cmd = app.add_subcommand("kill", "send a signal to a container's init");
     kill_cmd->add_flag("-a,--all", kill_all, "send the signal to every process in the container");
     kill_cmd->add_option("id", id, "container id")->required();
-    kill_cmd->add_option("signal", signal, "signal name or number (default SIGTERM)");
+    kill_cmd->add_option(
+        "signal", signal,
+        "signal name or number (default SIGTERM; a system container: its init's halt signal)");
     kill_cmd->callback([&] {
         action = [&](Context& ctx) {
             runtime::cmd_kill(ctx, id, signal, kill_all);
@@ -134,12 +147,17 @@ int run(int argc, char** argv) {
     });
 
     bool force = false;
+    int delete_timeout = 10;
     auto* delete_cmd = app.add_subcommand("delete", "delete a container's resources");
     delete_cmd->add_flag("-f,--force", force, "kill the container first if it is running");
+    delete_cmd
+        ->add_option("-t,--timeout", delete_timeout,
+                     "seconds a system container gets to halt before SIGKILL (default 10)")
+        ->check(CLI::NonNegativeNumber);
     delete_cmd->add_option("id", id, "container id")->required();
     delete_cmd->callback([&] {
         action = [&](Context& ctx) {
-            runtime::cmd_delete(ctx, id, force);
+            runtime::cmd_delete(ctx, id, force, delete_timeout);
             return 0;
         };
     });

@@ -1,0 +1,40 @@
+// create in two steps: plan_create reads and checks the bundle (and, for a system container,
+// adjusts its config); build_container makes the container from the plan. A system
+// container's supervisor keeps the plan and builds from it again at every reboot.
+#pragma once
+
+#include <string>
+
+#include "runtime/container_dir.hpp"
+#include "runtime/container_record.hpp"
+#include "runtime/lifecycle.hpp"
+#include "runtime/security/lsm.hpp"
+#include "runtime/system/system_config.hpp"
+#include "spec/config.hpp"
+
+namespace hull::runtime {
+
+struct CreatePlan {
+    std::string bundle;       // absolute
+    std::string config_text;  // config.json as the user wrote it
+    spec::Config config;      // parsed, validated, adjusted for a system container
+    std::string rootfs;       // absolute
+    security::LsmState lsms;
+    bool system = false;
+    system::SystemSettings settings;
+    system::SystemAdjustments adjustments;
+    std::string uuid;  // container_uuid, kept across reboots
+};
+
+// A reboot builds into the container's existing directory (locked by the caller).
+struct RebootOf {
+    ContainerDir& dir;
+    const ContainerRecord& previous;
+};
+
+CreatePlan plan_create(Context& ctx, const CreateOptions& options);
+
+CreatedContainer build_container(Context& ctx, const CreateOptions& options, const CreatePlan& plan,
+                                 bool keep_console, RebootOf* reboot);
+
+}  // namespace hull::runtime

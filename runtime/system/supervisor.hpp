@@ -1,0 +1,16 @@
+// A system container's supervisor ("[hull monitor] ROOT ID"): the parent of init for the
+// container's whole life. `hull create --system-container` forks it; it builds the container
+// (so init is its child), reports back, and stays: it holds the console (console_hub.hpp),
+// reaps init, and when init was killed by SIGHUP in its pid namespace (reboot(2)) builds the
+// container again from the same plan; any other end (halt, poweroff, exit, SIGKILL) ends it.
+#pragma once
+
+#include "runtime/create_plan.hpp"
+
+namespace hull::runtime::system {
+
+// Returns once the container is created (status "created"), or throws the reason it could
+// not be; in both cases nothing but the supervisor (on success) is left running.
+void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan plan);
+
+}  // namespace hull::runtime::system
