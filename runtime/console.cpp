@@ -19,7 +19,8 @@
 
 namespace hull::runtime {
 
-Pty open_container_pty(const std::optional<spec::ConsoleSize>& size, bool bind_dev_console) {
+Pty open_container_pty(const std::optional<spec::ConsoleSize>& size, bool bind_dev_console,
+                       bool controlling) {
     Pty pty;
     pty.master.reset(::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC));
     if (!pty.master) throw_errno("open /dev/ptmx (process.terminal needs /dev/pts mounted)");
@@ -37,7 +38,7 @@ Pty open_container_pty(const std::optional<spec::ConsoleSize>& size, bool bind_d
     if (!slave) throw_errno(std::string("open ") + name);
     if (bind_dev_console) bundle::mount_console(pty.slave_name);
     if (::setsid() < 0 && errno != EPERM) throw_errno("setsid");
-    if (::ioctl(slave.get(), TIOCSCTTY, 0) < 0)
+    if (controlling && ::ioctl(slave.get(), TIOCSCTTY, 0) < 0)
         throw_errno("make the pty the controlling terminal");
     for (int fd = 0; fd < 3; ++fd)
         if (::dup2(slave.get(), fd) < 0) throw_errno("dup2 pty to stdio");

@@ -27,6 +27,7 @@ struct InitRequest {
     NamespacePlan plan;
     bool no_pivot = false;
     bool no_new_keyring = false;
+    bool system_init = false;  // a system container's init: no controlling terminal
     int preserve_fds = 0;
     int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
     const Logger* log = nullptr;

@@ -266,6 +266,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     request.plan = plan_namespaces(config);
     request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
+    request.system_init = plan.system;
     request.preserve_fds = opt.preserve_fds;
     request.close_in_child[0] = dir.fd();
     request.close_in_child[1] = channel.fd();
