@@ -29,6 +29,18 @@ bool is_awaited(int pid) {
     return awaited.count(pid) > 0;
 }
 
+int fork_awaited() {
+    std::lock_guard<std::mutex> lock(awaited_mutex);
+    pid_t pid = ::fork();
+    if (pid > 0) awaited.insert(pid);
+    return pid;
+}
+
+void forget_awaited(int pid) {
+    std::lock_guard<std::mutex> lock(awaited_mutex);
+    awaited.erase(pid);
+}
+
 std::string hull_binary() {
     return HULL_BINARY;
 }

@@ -25,6 +25,11 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
 // True while run_command waits for pid itself (the orphan reaper must leave it alone).
 bool is_awaited(int pid);
 
+// fork() for a test that waits for its child itself: the child is marked awaited before the
+// reaper can see it, until forget_awaited(pid) after the test's own waitpid.
+int fork_awaited();
+void forget_awaited(int pid);
+
 // The whole content of a file ("" when it cannot be read).
 std::string read_text(const std::string& path);
 

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +10,7 @@
 #include <chrono>
 #include <stdexcept>
 
-extern char** environ;
+#include "support/command.hpp"
 
 namespace hull::test {
 
@@ -29,18 +28,20 @@ AttachedConsole::AttachedConsole(const std::vector<std::string>& argv) {
     auto [in_r, in_w] = make_pipe();
     auto [out_r, out_w] = make_pipe();
     auto [err_r, err_w] = make_pipe();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in_r.get(), 0);
-    posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
-    posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
     std::vector<char*> args;
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("spawn " + argv[0]);
+    // Not posix_spawn: the test's orphan reaper must know this child is ours to wait for.
+    pid_ = fork_awaited();
+    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ == 0) {
+        ::dup2(in_r.get(), 0);
+        ::dup2(out_w.get(), 1);
+        ::dup2(err_w.get(), 2);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
     in_ = std::move(in_w);
     out_fd_ = std::move(out_r);
     err_fd_ = std::move(err_r);
@@ -81,6 +82,7 @@ int AttachedConsole::wait(int seconds) {
     for (int i = 0; i <= seconds * 20; ++i) {
         pid_t r = ::waitpid(pid_, &status, WNOHANG);
         if (r == pid_) {
+            forget_awaited(pid_);
             pid_ = -1;
             return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         }
@@ -89,6 +91,7 @@ int AttachedConsole::wait(int seconds) {
     ::kill(pid_, SIGKILL);
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
+    forget_awaited(pid_);
     pid_ = -1;
     return 128 + SIGKILL;
 }

@@ -3,9 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <rapidjson/document.h>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <rapidjson/document.h>
 #include <thread>
 
 #include "attached_console.hpp"
@@ -33,8 +33,7 @@ SystemRecord system_record(HullEnv& env, const std::string& id) {
     rapidjson::Document doc;
     std::string text = read_text(env.root() + "/" + id + "/state.json");
     doc.Parse(text.c_str());
-    if (doc.HasParseError() || !doc.HasMember("hull") || !doc["hull"].HasMember("system"))
-        return r;
+    if (doc.HasParseError() || !doc.HasMember("hull") || !doc["hull"].HasMember("system")) return r;
     const auto& s = doc["hull"]["system"];
     r.monitor_pid = s["monitorPid"].GetInt();
     r.halt_signal = s["haltSignal"].GetInt();
@@ -59,8 +58,8 @@ bool eventually(Pred pred, int seconds = 30) {
 }
 
 bool process_exists(int pid) {
-    return pid > 0 && ::kill(pid, 0) == 0 && read_text("/proc/" + std::to_string(pid) + "/stat")
-                                                     .find(") Z ") == std::string::npos;
+    return pid > 0 && ::kill(pid, 0) == 0 &&
+           read_text("/proc/" + std::to_string(pid) + "/stat").find(") Z ") == std::string::npos;
 }
 
 std::string ppid_of(int pid) {
@@ -79,8 +78,8 @@ TEST_CASE("busybox system container: boots under a supervisor, console, halt, no
     HullEnv env;
     std::string bundle = make_busybox_system_bundle(env.dir().path());
     // The bundle carries the annotation: no flag needed.
-    auto created = env.hull({"--debug", "--log", env.dir() / "hull.log", "create", "--bundle",
-                             bundle, "bb1"});
+    auto created =
+        env.hull({"--debug", "--log", env.dir() / "hull.log", "create", "--bundle", bundle, "bb1"});
     REQUIRE(created.status == 0);
     CHECK(created.err == "");
     SystemRecord rec = system_record(env, "bb1");
@@ -104,9 +103,9 @@ TEST_CASE("busybox system container: boots under a supervisor, console, halt, no
     }));
 
     // What init got: its environment, /run, /run/lock, /tmp, a pty console, its own cgroups.
-    auto environ = env.hull({"exec", "bb1", "cat", "/proc/1/environ"});
-    CHECK(environ.out.find("container=hull") != std::string::npos);
-    CHECK(environ.out.find("container_uuid=" + rec.uuid) != std::string::npos);
+    std::string environ = read_text("/proc/" + std::to_string(env.pid("bb1")) + "/environ");
+    CHECK(environ.find(std::string("container=hull\0", 15)) != std::string::npos);
+    CHECK(environ.find("container_uuid=" + rec.uuid) != std::string::npos);
     auto mounts = env.hull({"exec", "bb1", "cat", "/proc/mounts"});
     for (const char* m : {"tmpfs /run ", "tmpfs /run/lock ", "tmpfs /tmp "})
         CHECK(mounts.out.find(m) != std::string::npos);
@@ -152,9 +151,7 @@ TEST_CASE("busybox system container: reboot from inside comes back with the same
     int first = env.pid("bb2");
     SystemRecord before = system_record(env, "bb2");
     env.hull({"exec", "bb2", "reboot"});
-    REQUIRE(eventually([&] {
-        return env.pid("bb2") != first && env.status("bb2") == "running";
-    }));
+    REQUIRE(eventually([&] { return env.pid("bb2") != first && env.status("bb2") == "running"; }));
     SystemRecord after = system_record(env, "bb2");
     CHECK(after.boots == 2);
     CHECK(after.monitor_pid == before.monitor_pid);
@@ -174,8 +171,7 @@ TEST_CASE("busybox system container: reboot from inside comes back with the same
 TEST_CASE("a reboot beyond --reboot-limit stops the container") {
     HullEnv env;
     std::string bundle = make_busybox_system_bundle(env.dir().path());
-    REQUIRE(env.hull({"run", "-d", "--reboot-limit", "0", "--bundle", bundle, "bb3"}).status ==
-            0);
+    REQUIRE(env.hull({"run", "-d", "--reboot-limit", "0", "--bundle", bundle, "bb3"}).status == 0);
     REQUIRE(eventually([&] {
         return console_log(env, "bb3").find("hull busybox system: booting") != std::string::npos;
     }));
@@ -192,10 +188,11 @@ TEST_CASE("an init that ignores its halt signal is killed after --timeout") {
     BusyboxBundle bundle = env.bundle("stubborn", {});
     bundle.erase("/process/args");
     ::unlink((bundle.rootfs() + "/sbin/init").c_str());
-    write_file(bundle.rootfs() + "/bin/init",
-               "#!/bin/sh\ntrap '' PWR\nwhile :; do sleep 1; done\n", 0755);
-    REQUIRE(env.hull({"run", "-d", "--system-container", "--bundle", bundle.path(), "st1"})
-                .status == 0);
+    hull::write_file(bundle.rootfs() + "/bin/init",
+                     "#!/bin/sh\ntrap '' PWR\nwhile :; do sleep 1; done\n", 0755);
+    REQUIRE(
+        env.hull({"run", "-d", "--system-container", "--bundle", bundle.path(), "st1"}).status ==
+        0);
     CHECK(system_record(env, "st1").halt_signal == SIGPWR);
     auto t0 = Clock::now();
     auto deleted = env.hull({"delete", "--force", "--timeout", "1", "st1"});
@@ -234,8 +231,7 @@ TEST_CASE("debian system container: systemd reaches running, halts, reboots") {
     auto t0 = Clock::now();
     REQUIRE(env.hull({"run", "-d", "--bundle", bundle, "deb1"}).status == 0);
     auto running = env.hull({"exec", "deb1", "systemctl", "is-system-running", "--wait"});
-    auto boot_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    auto boot_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
     if (running.out != "running\n") {
         auto failed = env.hull({"exec", "deb1", "systemctl", "--failed", "--no-pager"});
         INFO("failed units:\n" << failed.out);
@@ -256,8 +252,8 @@ TEST_CASE("debian system container: systemd reaches running, halts, reboots") {
     // reboot from inside: a new init, the same id, systemd running again.
     int first = env.pid("deb1");
     env.hull({"exec", "deb1", "systemctl", "reboot"});
-    REQUIRE(eventually(
-        [&] { return env.pid("deb1") != first && env.status("deb1") == "running"; }, 60));
+    REQUIRE(eventually([&] { return env.pid("deb1") != first && env.status("deb1") == "running"; },
+                       60));
     auto again = env.hull({"exec", "deb1", "systemctl", "is-system-running", "--wait"});
     CHECK(again.out == "running\n");
     CHECK(system_record(env, "deb1").boots == 2);

@@ -80,14 +80,15 @@ TEST_CASE("console buffer sizes and reboot limits: flags over annotations over d
     CHECK(s.console_buffer == 4096);
     CHECK(s.reboot_limit == -1);
     c.annotations[kRebootLimitAnnotation] = "many";
-    CHECK_THROWS_WITH(system_settings(c, {}), Catch::Contains("/annotations/org.hull.reboot-limit"));
+    CHECK_THROWS_WITH(system_settings(c, {}),
+                      Catch::Contains("/annotations/org.hull.reboot-limit"));
 }
 
 TEST_CASE("init discovery tries /sbin/init, /etc/init, /bin/init in that order") {
     test::TempDir root;
-    CHECK_THROWS_WITH(discover_init(root.path()),
-                      Catch::Contains("/sbin/init") && Catch::Contains("/etc/init") &&
-                          Catch::Contains("/bin/init"));
+    CHECK_THROWS_WITH(discover_init(root.path()), Catch::Contains("/sbin/init") &&
+                                                      Catch::Contains("/etc/init") &&
+                                                      Catch::Contains("/bin/init"));
     ::mkdir((root / "bin").c_str(), 0755);
     ::mkdir((root / "etc").c_str(), 0755);
     ::mkdir((root / "sbin").c_str(), 0755);
@@ -111,12 +112,18 @@ TEST_CASE("the init's flavour decides its halt signal") {
     test::TempDir root;
     ::mkdir((root / "sbin").c_str(), 0755);
     ::mkdir((root / "lib").c_str(), 0755);
-    make_executable(root / "lib/systemd", "\x7f" "ELF ... SYSTEMD_EXEC_PID ...");
+    make_executable(root / "lib/systemd",
+                    "\x7f"
+                    "ELF ... SYSTEMD_EXEC_PID ...");
     REQUIRE(::symlink("/lib/systemd", (root / "sbin/init").c_str()) == 0);
     CHECK(detect_init_flavor(root.path(), "/sbin/init") == InitFlavor::systemd);
-    make_executable(root / "sbin/busybox-copy", "\x7f" "ELF BusyBox v1.35.0 ...");
+    make_executable(root / "sbin/busybox-copy",
+                    "\x7f"
+                    "ELF BusyBox v1.35.0 ...");
     CHECK(detect_init_flavor(root.path(), "/sbin/busybox-copy") == InitFlavor::busybox);
-    make_executable(root / "sbin/sysv", "\x7f" "ELF INIT_VERSION=sysvinit-3.06");
+    make_executable(root / "sbin/sysv",
+                    "\x7f"
+                    "ELF INIT_VERSION=sysvinit-3.06");
     CHECK(detect_init_flavor(root.path(), "/sbin/sysv") == InitFlavor::sysvinit);
     make_executable(root / "sbin/other", "#!/bin/sh\nexec sleep 1d\n");
     CHECK(detect_init_flavor(root.path(), "/sbin/other") == InitFlavor::unknown);
