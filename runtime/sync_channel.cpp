@@ -37,8 +37,17 @@ void SyncChannel::send(SyncType type, const std::string& payload, int fd) const 
 
 SyncMessage SyncChannel::receive() const {
     SyncMessage out;
-    std::string packet =
-        receive_with_fd(fd_.get(), sizeof(Header) + kMaxPayload, &out.fd, "receive sync message");
+    std::string packet;
+    try {
+        packet = receive_with_fd(fd_.get(), sizeof(Header) + kMaxPayload, &out.fd,
+                                 "receive sync message");
+    } catch (const Error& e) {
+        // The peer closed with a message of ours unread: the kernel reports ECONNRESET once,
+        // ahead of what the peer sent before closing (its error, which is what the user needs).
+        if (e.code() != ECONNRESET) throw;
+        packet = receive_with_fd(fd_.get(), sizeof(Header) + kMaxPayload, &out.fd,
+                                 "receive sync message");
+    }
     if (packet.empty()) throw ChannelClosed();
     if (packet.size() < sizeof(Header)) throw Error("short sync message");
     Header header;
