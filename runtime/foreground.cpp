@@ -15,6 +15,7 @@
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
 #include "base/unique_fd.hpp"
+#include "runtime/raw_terminal.hpp"
 
 namespace hull::runtime {
 
@@ -42,25 +43,6 @@ class BlockedSignals {
   private:
     sigset_t set_{}, old_{};
     unique_fd fd_;
-};
-
-class RawTerminal {
-  public:
-    explicit RawTerminal(bool enable) {
-        if (!enable || !::isatty(0) || ::tcgetattr(0, &saved_) < 0) return;
-        struct termios raw = saved_;
-        ::cfmakeraw(&raw);
-        active_ = ::tcsetattr(0, TCSANOW, &raw) == 0;
-    }
-    ~RawTerminal() {
-        if (active_) ::tcsetattr(0, TCSANOW, &saved_);
-    }
-    RawTerminal(const RawTerminal&) = delete;
-    RawTerminal& operator=(const RawTerminal&) = delete;
-
-  private:
-    struct termios saved_ {};
-    bool active_ = false;
 };
 
 void copy_window_size(int master) {

@@ -23,6 +23,7 @@
 #include "runtime/container_dir.hpp"
 #include "runtime/container_record.hpp"
 #include "runtime/container_status.hpp"
+#include "runtime/raw_terminal.hpp"
 
 namespace hull::runtime::system {
 
@@ -60,25 +61,6 @@ class SignalScope {
     sigset_t set_{}, old_mask_{};
     struct sigaction old_pipe_ {};
     unique_fd fd_;
-};
-
-class RawTerminal {
-  public:
-    RawTerminal() {
-        if (!::isatty(0) || ::tcgetattr(0, &saved_) < 0) return;
-        struct termios raw = saved_;
-        ::cfmakeraw(&raw);
-        active_ = ::tcsetattr(0, TCSANOW, &raw) == 0;
-    }
-    ~RawTerminal() {
-        if (active_) ::tcsetattr(0, TCSAFLUSH, &saved_);
-    }
-    RawTerminal(const RawTerminal&) = delete;
-    RawTerminal& operator=(const RawTerminal&) = delete;
-
-  private:
-    struct termios saved_ {};
-    bool active_ = false;
 };
 
 // Recognizes the detach sequence in the input stream. Bytes that may start it are held back
