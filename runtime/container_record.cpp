@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/json.hpp"
 #include "runtime/container_dir.hpp"
 #include "runtime/state_json.hpp"
 
@@ -79,8 +80,9 @@ std::string record_to_json(const ContainerRecord& r) {
 
 ContainerRecord record_from_json(const std::string& json) {
     rapidjson::Document doc;
-    doc.Parse(json.c_str(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) throw Error("corrupt container state file");
+    std::string why = json::parse_into(doc, json);
+    if (!why.empty()) throw Error("corrupt container state file: " + why);
+    if (!doc.IsObject()) throw Error("corrupt container state file: not a JSON object");
     ContainerRecord r;
     r.oci_version = get_string(doc, "ociVersion");
     r.id = get_string(doc, "id");

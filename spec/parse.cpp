@@ -1,12 +1,12 @@
 #include "spec/parse.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <limits>
 #include <type_traits>
 
 #include "base/file.hpp"
+#include "base/json.hpp"
 #include "spec/schema.hpp"
 
 namespace hull::spec {
@@ -510,12 +510,8 @@ class Converter {
 
 rapidjson::Document parse_json(std::string_view json, const std::string& source) {
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError()) {
-        throw ConfigError(source, "",
-                          "invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                              rapidjson::GetParseError_En(doc.GetParseError()));
-    }
+    std::string why = json::parse_into(doc, json);
+    if (!why.empty()) throw ConfigError(source, "", why);
     return doc;
 }
 

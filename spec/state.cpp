@@ -1,12 +1,12 @@
 #include "spec/state.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
 #include <limits>
 
+#include "base/json.hpp"
 #include "spec/schema.hpp"
 
 namespace hull::spec {
@@ -58,12 +58,8 @@ std::string state_to_json(const State& state) {
 
 State parse_state(std::string_view json, const std::string& source) {
     rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError()) {
-        throw ConfigError(source, "",
-                          "invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                              rapidjson::GetParseError_En(doc.GetParseError()));
-    }
+    std::string why = json::parse_into(doc, json);
+    if (!why.empty()) throw ConfigError(source, "", why);
     validate_state_schema(doc, source);
     State state;
     state.oci_version = string_member(doc, "ociVersion");

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/json.hpp"
 #include "runtime/cgroups/fs_manager.hpp"
 #include "runtime/cgroups/paths.hpp"
 #include "runtime/cgroups/v1_manager.hpp"
@@ -110,8 +111,9 @@ std::vector<std::string> strings_member(const rapidjson::Value& obj, const char*
 
 std::unique_ptr<Manager> manager_from_json(const std::string& json, Logger& log) {
     rapidjson::Document doc;
-    doc.Parse(json.c_str(), json.size());
-    if (doc.HasParseError() || !doc.IsObject()) throw Error("cgroup state: not a JSON object");
+    std::string why = json::parse_into(doc, json);
+    if (!why.empty()) throw Error("cgroup state: " + why);
+    if (!doc.IsObject()) throw Error("cgroup state: not a JSON object");
     Layout layout = layout_from_name(string_member(doc, "layout"));
     std::string path = string_member(doc, "cgroupsPath");
     const auto& arr = member(doc, "hierarchies");
