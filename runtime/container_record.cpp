@@ -87,7 +87,10 @@ ContainerRecord record_from_json(const std::string& json) {
     r.oci_version = get_string(doc, "ociVersion");
     r.id = get_string(doc, "id");
     r.status = get_string(doc, "status");
-    if (doc.HasMember("pid") && doc["pid"].IsInt()) r.pid = doc["pid"].GetInt();
+    // pid 0 means "no init" everywhere; a pid below 1 (kill(0) and kill(-1) signal groups,
+    // /proc/0 does not exist) can only come from a damaged file and means the same.
+    if (doc.HasMember("pid") && doc["pid"].IsInt() && doc["pid"].GetInt() > 0)
+        r.pid = doc["pid"].GetInt();
     r.bundle = get_string(doc, "bundle");
     r.rootfs = get_string(doc, "rootfs");
     r.created = get_string(doc, "created");

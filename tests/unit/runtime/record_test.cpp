@@ -1,0 +1,29 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "base/error.hpp"
+#include "runtime/container_record.hpp"
+
+using hull::runtime::record_from_json;
+
+TEST_CASE("record: a pid below 1 means no init", "[runtime][record]") {
+    // kill(0, sig) and kill(-1, sig) signal whole groups, and /proc/0 does not exist: a damaged
+    // state file must never turn into either.
+    for (const char* pid : {"0", "-1", "-42", "-2147483648"}) {
+        auto r = record_from_json(std::string(R"({"id":"c","status":"running","pid":)") + pid +
+                                  R"(,"hull":{"initStartTime":5}})");
+        CHECK(r.pid == 0);
+        CHECK(r.start_time == 5);
+    }
+    CHECK(record_from_json(R"({"pid":1})").pid == 1);
+    CHECK(record_from_json(R"({"pid":2147483648})").pid == 0);
+    CHECK(record_from_json(R"({"pid":"7"})").pid == 0);
+}
+
+TEST_CASE("record: corrupt files are refused with the reason", "[runtime][record]") {
+    CHECK_THROWS_WITH(record_from_json("[1"),
+                      Catch::StartsWith("corrupt container state file: invalid JSON at offset"));
+    CHECK_THROWS_WITH(record_from_json("[]"), "corrupt container state file: not a JSON object");
+    CHECK_THROWS_WITH(record_from_json(std::string(100000, '[')),
+                      Catch::Contains("nested deeper than 128 levels"));
+}
