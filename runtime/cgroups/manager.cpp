@@ -129,8 +129,17 @@ std::unique_ptr<Manager> manager_from_json(const std::string& json, Logger& log)
         h.controllers = strings_member(v, "controllers");
         h.dir = string_member(v, "dir");
         h.created = strings_member(v, "created");
-        if (h.dir.rfind(h.mountpoint + "/", 0) != 0 || h.dir.find("/../") != std::string::npos) {
-            throw Error("cgroup state: " + h.dir + " is not below " + h.mountpoint);
+        // destroy() removes dir recursively and every created parent: all must be the
+        // container's cgroup or its parents inside this very mount, lexically.
+        if (!lexically_below(h.dir, h.mountpoint)) {
+            throw Error("cgroup state: \"" + h.dir + "\" is not below \"" + h.mountpoint + "\"");
+        }
+        for (const auto& c : h.created) {
+            if (!lexically_below(c, h.mountpoint) ||
+                (c != h.dir && h.dir.compare(0, c.size() + 1, c + "/") != 0)) {
+                throw Error("cgroup state: created \"" + c + "\" is not \"" + h.dir +
+                            "\" or one of its parents below \"" + h.mountpoint + "\"");
+            }
         }
         hierarchies.push_back(std::move(h));
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "base/error.hpp"
@@ -55,6 +56,31 @@ std::string normalize_cgroup_path(const std::string& path) {
         out += parts[i];
     }
     return out;
+}
+
+namespace {
+
+// "a/b/c": no empty, "." or ".." component, no control character.
+bool clean_components(std::string_view path) {
+    for (char c : path)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    for (;;) {
+        auto slash = path.find('/');
+        std::string_view part = path.substr(0, slash);
+        if (part.empty() || part == "." || part == "..") return false;
+        if (slash == std::string_view::npos) return true;
+        path.remove_prefix(slash + 1);
+    }
+}
+
+}  // namespace
+
+bool lexically_below(const std::string& path, const std::string& dir) {
+    if (dir.empty() || dir.front() != '/') return false;
+    if (dir != "/" && !clean_components(std::string_view(dir).substr(1))) return false;
+    std::string prefix = dir == "/" ? dir : dir + "/";
+    if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) return false;
+    return clean_components(std::string_view(path).substr(prefix.size()));
 }
 
 std::string path_in_mount(const Mount& mount, const std::string& cgroups_path,

@@ -28,6 +28,12 @@ std::string normalize_cgroup_path(const std::string& path);
 std::string path_in_mount(const Mount& mount, const std::string& cgroups_path,
                           const std::string& own_path);
 
+// For paths read back from a state file (a hull that removes them recursively must not be
+// pointed elsewhere): true when path is dir + "/" + one or more components, where dir is
+// absolute and neither holds an empty, "." or ".." component or a control character. Purely
+// lexical; dir "/" is allowed.
+bool lexically_below(const std::string& path, const std::string& dir);
+
 // mountpoint + path_in_mount, the directory to mkdir.
 std::string hierarchy_dir(const Mount& mount, const std::string& cgroups_path,
                           const std::string& own_path);
