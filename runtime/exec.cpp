@@ -1,5 +1,6 @@
 // `hull exec`: a new process inside a running container: its namespaces (joined through
 // init's pidfd), its cgroup, and the same attributes, capabilities and seccomp as init.
+#include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
@@ -197,6 +198,15 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     };
     unique_fd console;
     try {
+        // Back to our own pid namespace for whatever this process forks from now on: a child
+        // in the container's could not see us (LeakSanitizer's tracer at exit waited forever
+        // for its parent there, and `hull exec` hung), and would die with the container.
+        // setns(CLONE_NEWPID) changed only pid_for_children; /proc/self/ns/pid is still ours.
+        if (for_children & CLONE_NEWPID) {
+            unique_fd own = open_fd("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+            if (sys::setns(own.get(), CLONE_NEWPID) < 0)
+                throw_errno("return to hull's own pid namespace");
+        }
         channel.send(SyncType::go);
         // The channel closes at execve (CLOEXEC): EOF means the process runs.
         for (;;) {
