@@ -27,10 +27,14 @@ int get_int(const rapidjson::Value& obj, const char* name) {
     return it != obj.MemberEnd() && it->value.IsInt() ? it->value.GetInt() : 0;
 }
 
+std::uint64_t get_u64(const rapidjson::Value& obj, const char* name) {
+    auto it = obj.FindMember(name);
+    return it != obj.MemberEnd() && it->value.IsUint64() ? it->value.GetUint64() : 0;
+}
+
 void read_system_members(const rapidjson::Value& s, ContainerRecord& r) {
     r.monitor_pid = get_int(s, "monitorPid");
-    auto it = s.FindMember("monitorStartTime");
-    if (it != s.MemberEnd() && it->value.IsUint64()) r.monitor_start_time = it->value.GetUint64();
+    r.monitor_start_time = get_u64(s, "monitorStartTime");
     r.halt_signal = get_int(s, "haltSignal");
     r.container_uuid = get_string(s, "uuid");
     r.boots = get_int(s, "boots");
@@ -100,8 +104,7 @@ ContainerRecord record_from_json(const std::string& json) {
             if (m.value.IsString()) r.annotations[m.name.GetString()] = m.value.GetString();
     if (doc.HasMember("hull") && doc["hull"].IsObject()) {
         const auto& h = doc["hull"];
-        if (h.HasMember("initStartTime") && h["initStartTime"].IsUint64())
-            r.start_time = h["initStartTime"].GetUint64();
+        r.start_time = get_u64(h, "initStartTime");
         r.cgroup = get_string(h, "cgroup");
         if (h.HasMember("systemContainer") && h["systemContainer"].IsBool())
             r.system_container = h["systemContainer"].GetBool();
