@@ -24,8 +24,11 @@ inline const std::string kContainerdImage = "localhost/hull-busybox:latest";
 // live in a namespace named after the temp dir, so their cgroups are /<namespace>/<id>.
 class Containerd {
   public:
-    Containerd()
-        : host_("hull-ctd"),
+    // `runtime`: what the shim runs as runc, the hull of the build tree unless told otherwise
+    // (the package test: the installed /usr/bin/hull).
+    explicit Containerd(std::string runtime = hull_binary())
+        : runtime_(std::move(runtime)),
+          host_("hull-ctd"),
           containerd_(require_program("containerd", "containerd")),
           ctr_(require_program("ctr", "containerd")),
           ns_("hull-ctd-" + host_.suffix()),
@@ -79,8 +82,8 @@ class Containerd {
     std::vector<std::string> run(const std::vector<std::string>& flags, const std::string& id,
                                  const std::vector<std::string>& command) {
         std::vector<std::string> args = {
-            "run",      "--runc-binary", hull_binary(),       "--runc-root",
-            hull_root_, "--fifo-dir",    host_.dir() / "fifo"};
+            "run",        "--runc-binary",     runtime_, "--runc-root", hull_root_,
+            "--fifo-dir", host_.dir() / "fifo"};
         args.insert(args.end(), flags.begin(), flags.end());
         args.push_back(kContainerdImage);
         args.push_back(id);
@@ -161,6 +164,7 @@ class Containerd {
             throw std::runtime_error("ctr image import failed: " + r.out + r.err);
     }
 
+    std::string runtime_;
     ClientHost host_;
     std::string containerd_, ctr_, ns_, socket_, hull_root_;
     Scope scope_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <rapidjson/document.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -31,8 +32,14 @@ inline std::string trim(std::string s) {
 
 class Podman {
   public:
-    Podman()
-        : host_("hull-pod"),
+    // `runtime`: the --runtime Podman is given, the hull of the build tree by path unless told
+    // otherwise. `own_conf`: give Podman a containers.conf of the test's own (the host's
+    // ulimits, hull by name); without it Podman reads only the host's configuration, as the
+    // package test needs, and `run` passes the ulimits as flags instead.
+    explicit Podman(std::string runtime = hull_binary(), bool own_conf = true)
+        : runtime_(std::move(runtime)),
+          own_conf_(own_conf),
+          host_("hull-pod"),
           podman_(require_program("podman", "podman")),
           parent_("hull-pod-" + host_.suffix()) {
         require_program("conmon", "conmon");
@@ -44,7 +51,7 @@ class Podman {
         // Podman puts conmon into <parent>/conmon and never removes it; hull did not make it.
         scope_.client_cgroups = {"conmon"};
         host_.set_cleanup_scope(scope_);
-        write_containers_conf();
+        if (own_conf_) write_containers_conf();
         std::string tar = host_.dir() / "busybox.tar";
         make_busybox_tar(host_.dir().path(), tar);
         auto r = podman({"import", "--quiet", tar, kPodmanImage});
@@ -61,16 +68,16 @@ class Podman {
     }
 
     CommandResult podman(const std::vector<std::string>& args, int timeout = 120,
-                         const std::string& runtime = hull_binary()) {
+                         const std::string& runtime = "") {
         CommandOptions options;
         options.timeout_seconds = timeout;
         options.env = env();
-        return run_command(argv(args, runtime), options);
+        return run_command(argv(args, runtime.empty() ? runtime_ : runtime), options);
     }
     CommandResult podman_on_pty(const std::vector<std::string>& args) {
         CommandOptions options;
         options.env = env();
-        return run_on_pty(argv(args, hull_binary()), options);
+        return run_on_pty(argv(args, runtime_), options);
     }
 
     // `podman run` without a network (no CNI plugins needed) in this test's cgroup parent.
@@ -78,6 +85,12 @@ class Podman {
                                  const std::vector<std::string>& command) const {
         std::vector<std::string> args = {"run", "--network", "none", "--cgroup-parent",
                                          "/" + parent_};
+        if (!own_conf_) {
+            for (const auto& limit : host_ulimits()) {
+                args.push_back("--ulimit");
+                args.push_back(limit);
+            }
+        }
         args.insert(args.end(), flags.begin(), flags.end());
         args.push_back(kPodmanImage);
         args.insert(args.end(), command.begin(), command.end());
@@ -112,7 +125,20 @@ class Podman {
 
   private:
     std::map<std::string, std::string> env() const {
+        if (!own_conf_) return {};
         return {{"CONTAINERS_CONF", host_.dir() / "containers.conf"}};
+    }
+
+    // Podman's default ulimits raise nofile to 1048576 and nproc above what this host's
+    // conmon may hold. Where the hard limit is lower and CAP_SYS_RESOURCE is outside the
+    // capability bounding set, no runtime can grant more (setrlimit fails with EPERM): ask for
+    // the host's hard limit on open files and the nproc that containers.conf tests use.
+    static std::vector<std::string> host_ulimits() {
+        struct rlimit nofile {};
+        ::getrlimit(RLIMIT_NOFILE, &nofile);
+        std::string files =
+            nofile.rlim_max == RLIM_INFINITY ? "-1" : std::to_string(nofile.rlim_max);
+        return {"nofile=" + files + ":" + files, "nproc=32768:32768"};
     }
 
     std::vector<std::string> argv(const std::vector<std::string>& args,
@@ -141,6 +167,8 @@ class Podman {
         if (!f) throw std::runtime_error("cannot write containers.conf");
     }
 
+    std::string runtime_;
+    bool own_conf_;
     ClientHost host_;
     std::string podman_, parent_;
     Scope scope_;
