@@ -18,14 +18,18 @@ namespace {
 using runtime::Context;
 
 void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
-    cmd->add_option("-b,--bundle", o.bundle, "path to the root of the bundle directory");
-    cmd->add_option("--console-socket", o.console_socket,
-                    "unix socket that receives the pty master of the container");
-    cmd->add_option("--pid-file", o.pid_file, "file to write the container's init pid to");
-    cmd->add_flag("--no-pivot", o.no_pivot, "use chroot instead of pivot_root (no ramfs root)");
-    cmd->add_flag("--no-new-keyring", o.no_new_keyring, "do not create a new session keyring");
+    cmd->add_option("-b,--bundle", o.bundle,
+                    "path to the root of the bundle directory (default: the current directory)");
+    cmd->add_option(
+        "--console-socket", o.console_socket,
+        "path of a unix socket that receives the pty master of the container's terminal");
+    cmd->add_option("--pid-file", o.pid_file, "write the container's init pid to this file");
+    cmd->add_flag("--no-pivot", o.no_pivot,
+                  "use chroot instead of pivot_root (for a rootfs on a ramdisk)");
+    cmd->add_flag("--no-new-keyring", o.no_new_keyring,
+                  "keep the caller's session keyring instead of creating one");
     cmd->add_option("--preserve-fds", o.preserve_fds,
-                    "pass N additional fds (3 .. 3+N-1) to the container");
+                    "pass N additional file descriptors (3 .. 3+N-1) to the container");
     cmd->add_flag("--system-container", o.system.system_container,
                   "boot the rootfs's init as a system container (README \"System containers\")");
     cmd->add_option_function<std::string>(
@@ -57,9 +61,10 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     app_.set_help_all_flag("--help-all", "show help for every command");
     app_.require_subcommand(0, 1);
     app_.add_flag("-v,--version", show_version_, "print hull's version");
-    app_.add_option("--root", global_.root, "root directory for container state (tmpfs)")
+    app_.add_option("--root", global_.root,
+                    "root directory for the containers' state (keep it on a tmpfs)")
         ->capture_default_str();
-    app_.add_option("--log", global_.log_path, "log file (default: stderr)");
+    app_.add_option("--log", global_.log_path, "write hull's log to this file (default: stderr)");
     app_.add_option("--log-format", log_format_, "log format: text or json")
         ->check(CLI::IsMember({"text", "json"}));
     app_.add_flag("--debug", global_.debug, "enable debug logging");
@@ -78,7 +83,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* run_cmd = app_.add_subcommand("run", "create and start a container");
+    auto* run_cmd = app_.add_subcommand("run", "create and run a container");
     add_create_flags(run_cmd, run_opts_);
     run_cmd->add_flag("-d,--detach", detach_, "detach from the container's process");
     run_cmd->add_flag("--keep", keep_, "accepted for runc compatibility");
@@ -87,7 +92,8 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         action_ = [this](Context& ctx) { return runtime::cmd_run(ctx, run_opts_, detach_); };
     });
 
-    auto* start_cmd = app_.add_subcommand("start", "start a created container");
+    auto* start_cmd =
+        app_.add_subcommand("start", "run the user-defined process of a created container");
     start_cmd->add_option("id", id_, "container id")->required();
     start_cmd->callback([this] {
         action_ = [this](Context& ctx) {
@@ -96,7 +102,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* state_cmd = app_.add_subcommand("state", "print the state of a container");
+    auto* state_cmd = app_.add_subcommand("state", "output the state of a container");
     state_cmd->add_option("id", id_, "container id")->required();
     state_cmd->callback([this] {
         action_ = [this](Context& ctx) {
@@ -105,7 +111,8 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* kill_cmd = app_.add_subcommand("kill", "send a signal to a container's init");
+    auto* kill_cmd = app_.add_subcommand(
+        "kill", "send a signal (default: SIGTERM) to a container's init process");
     kill_cmd->add_flag("-a,--all", kill_all_, "send the signal to every process in the container");
     kill_cmd->add_option("id", id_, "container id")->required();
     kill_cmd->add_option(
@@ -118,7 +125,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* delete_cmd = app_.add_subcommand("delete", "delete a container's resources");
+    auto* delete_cmd = app_.add_subcommand("delete", "delete the resources held by a container");
     delete_cmd->add_flag("-f,--force", force_, "kill the container first if it is running");
     delete_cmd
         ->add_option("-t,--timeout", delete_timeout_,
@@ -132,7 +139,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* list_cmd = app_.add_subcommand("list", "list containers");
+    auto* list_cmd = app_.add_subcommand("list", "list the containers under the --root");
     list_cmd->alias("ls");
     list_cmd->add_option("-f,--format", format_, "table or json")
         ->check(CLI::IsMember({"table", "json"}));
@@ -144,14 +151,23 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* exec_cmd = app_.add_subcommand("exec", "run a process in a running container");
+    auto* exec_cmd = app_.add_subcommand("exec", "run a new process inside a running container");
     exec_cmd->add_option("-p,--process", exec_.process_file, "process.json (runtime-spec process)");
     exec_cmd->add_flag("-t,--tty", exec_.tty, "allocate a pseudo-TTY");
     exec_cmd->add_option("--cwd", exec_.cwd, "working directory in the container");
-    exec_cmd->add_option("-e,--env", exec_.env, "set an environment variable KEY=VALUE");
+    exec_cmd
+        ->add_option("-e,--env", exec_.env,
+                     "set an environment variable KEY=VALUE (repeat for more)")
+        ->allow_extra_args(false);
     exec_cmd->add_option("-u,--user", exec_.user, "uid[:gid]");
-    exec_cmd->add_option("-g,--additional-gids", exec_.additional_gids, "additional gids");
-    exec_cmd->add_option("-c,--cap", exec_.caps, "add a capability");
+    exec_cmd
+        ->add_option("-g,--additional-gids", exec_.additional_gids,
+                     "an additional group id for the process (repeat for more)")
+        ->allow_extra_args(false);
+    exec_cmd
+        ->add_option("-c,--cap", exec_.caps,
+                     "add a capability to the process's sets (repeat for more)")
+        ->allow_extra_args(false);
     exec_cmd->add_flag("--no-new-privs", exec_.no_new_privs, "set no_new_privs");
     exec_cmd->add_flag("-d,--detach", exec_.detach, "detach from the process");
     exec_cmd->add_option("--pid-file", exec_.pid_file, "file to write the process pid to");
@@ -169,7 +185,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         action_ = [this](Context& ctx) { return runtime::cmd_exec(ctx, exec_); };
     });
 
-    auto* spec_cmd = app_.add_subcommand("spec", "write a default config.json");
+    auto* spec_cmd = app_.add_subcommand("spec", "create a new specification file (config.json)");
     spec_cmd->add_option("-b,--bundle", spec_bundle_, "bundle directory to write it in");
     spec_cmd->add_flag("--rootless", rootless_spec_, "a config for rootless containers");
     spec_cmd->callback([this] {
@@ -205,7 +221,8 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* features_cmd = app_.add_subcommand("features", "print what hull supports (JSON)");
+    auto* features_cmd =
+        app_.add_subcommand("features", "show the enabled features (runtime-spec features.json)");
     features_cmd->callback([this] {
         action_ = [this](Context&) {
             std::cout << spec::features_json() << '\n';
@@ -213,7 +230,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* pause_cmd = app_.add_subcommand("pause", "freeze every process of a container");
+    auto* pause_cmd = app_.add_subcommand("pause", "suspend all processes inside a container");
     pause_cmd->add_option("id", id_, "container id")->required();
     pause_cmd->callback([this] {
         action_ = [this](Context& ctx) {
@@ -221,7 +238,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
             return 0;
         };
     });
-    auto* resume_cmd = app_.add_subcommand("resume", "thaw a paused container");
+    auto* resume_cmd = app_.add_subcommand("resume", "resume all processes of a paused container");
     resume_cmd->add_option("id", id_, "container id")->required();
     resume_cmd->callback([this] {
         action_ = [this](Context& ctx) {
@@ -230,7 +247,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* ps_cmd = app_.add_subcommand("ps", "list the processes of a container");
+    auto* ps_cmd = app_.add_subcommand("ps", "display the processes running inside a container");
     ps_cmd->add_option("-f,--format", ps_format_, "table or json")
         ->check(CLI::IsMember({"table", "json"}));
     ps_cmd->add_option("id", id_, "container id")->required();
@@ -244,7 +261,8 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* events_cmd = app_.add_subcommand("events", "print resource usage and OOM events as JSON");
+    auto* events_cmd = app_.add_subcommand(
+        "events", "display a container's events: OOM notifications and resource usage statistics");
     events_cmd->add_flag("--stats", stats_once_, "print the stats once and exit");
     events_cmd->add_option("--interval", interval_, "time between stats (e.g. 5s)");
     events_cmd->add_option("id", id_, "container id")->required();
@@ -257,8 +275,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
         };
     });
 
-    auto* update_cmd =
-        app_.add_subcommand("update", "change the resource limits of a running container");
+    auto* update_cmd = app_.add_subcommand("update", "update a container's resource limits");
     update_cmd->add_option("-r,--resources", update_.resources_file,
                            "linux.resources JSON file, or - for stdin");
     update_cmd->add_option("--memory", update_.memory, "memory limit (e.g. 512m, -1 for none)");

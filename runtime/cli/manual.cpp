@@ -203,7 +203,6 @@ void write_options(std::ostringstream& out, const std::vector<const CLI::Option*
         if (!def.empty() && opt->get_description().find("default") == std::string::npos) {
             out << " (default: " << roff(def) << ")sh";
         }
-        if (repeatable(opt)) out << "; may be given more than once";
         out << "\n";
     }
 }

@@ -212,6 +212,32 @@ TEST_CASE("exec runs a process inside the running container") {
     CHECK(env.leaks() == "");
 }
 
+TEST_CASE("exec's flag form: -e, -c and -g take one value each, as in runc") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "c1"}).status == 0);
+    // Repeated, and before the id: each takes exactly its one value, so the id and the
+    // command after them stay the id and the command.
+    auto e = env.hull({"exec", "-e", "FOO=bar", "--env", "X=1", "c1", "sh", "-c", "echo $FOO $X"});
+    INFO(e.err);
+    CHECK(e.status == 0);
+    CHECK(e.out == "bar 1\n");
+    auto g = env.hull({"exec", "-g", "5", "--additional-gids", "7", "c1", "id", "-G"});
+    INFO(g.err);
+    CHECK(g.status == 0);
+    CHECK(g.out == "0 5 7\n");
+    auto c = env.hull({"exec", "--cap", "CAP_SYS_ADMIN", "-c", "CAP_NET_ADMIN", "c1", "sh", "-c",
+                       "grep CapEff /proc/self/status"});
+    INFO(c.err);
+    CHECK(c.status == 0);
+    // CAP_NET_ADMIN is bit 12, CAP_SYS_ADMIN bit 21.
+    auto eff = std::stoull(c.out.substr(c.out.find(':') + 1), nullptr, 16);
+    CHECK((eff & (1ull << 12)) != 0);
+    CHECK((eff & (1ull << 21)) != 0);
+    CHECK(env.hull({"delete", "-f", "c1"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
 TEST_CASE("run forwards signals to the container") {
     HullEnv env;
     auto bundle =
