@@ -16,6 +16,7 @@
 #include "runtime/console.hpp"
 #include "runtime/container_record.hpp"
 #include "runtime/idle_memory.hpp"
+#include "runtime/loopback.hpp"
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
 #include "runtime/security/lsm.hpp"
@@ -119,6 +120,9 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         throw_errno("unshare cgroup namespace");
     if (req.plan.new_user) become_namespace_root(config);
     set_hostnames(config);
+    // Only a network namespace made for this container: one joined by path is its owner's.
+    const spec::Namespace* net = config.find_namespace("network");
+    if (net && net->path.empty()) bring_up_loopback();
     if (!req.no_new_keyring) join_session_keyring(req.id);
 
     // Handles into the host that must survive pivot_root; all are closed by execve.

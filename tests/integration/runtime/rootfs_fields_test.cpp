@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "support/command.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -151,6 +152,39 @@ TEST_CASE("a namespace joined by path is the one at that path") {
     CHECK(out == std::string(buf) + "\n");
     CHECK(env.hull({"delete", "-f", "holder"}).status == 0);
     CHECK(env.leaks() == "");
+}
+
+TEST_CASE("a new network namespace has its loopback up, as in runc and crun") {
+    HullEnv env;
+    // IFF_UP (0x1) | IFF_LOOPBACK (0x8); and 127.0.0.1 answers: a listener and a client.
+    auto out =
+        observe(env,
+                "cat /sys/class/net/lo/flags; (nc -l -p 7777 & sleep 0.2; "
+                "echo hi | nc 127.0.0.1 7777; wait)",
+                [](auto& b) {
+                    b.set("/linux/namespaces",
+                          R"([{"type":"mount"},{"type":"pid"},{"type":"uts"},{"type":"network"}])");
+                });
+    CHECK(out == "0x9\nhi\n");
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("a network namespace joined by path keeps its loopback as its owner left it") {
+    HullEnv env;
+    // A namespace of the test's own, its lo down as the kernel makes it.
+    std::string name = "hull-lo-" + std::to_string(::getpid());
+    REQUIRE(hull::test::run_command({"ip", "netns", "add", name}).status == 0);
+    struct Remove {
+        std::string name;
+        ~Remove() { hull::test::run_command({"ip", "netns", "delete", name}); }
+    } remove{name};
+    auto out = observe(env, "cat /sys/class/net/lo/flags", [&](auto& b) {
+        b.set(
+            "/linux/namespaces",
+            R"([{"type":"mount"},{"type":"pid"},{"type":"uts"},{"type":"network","path":"/run/netns/)" +
+                name + R"("}])");
+    });
+    CHECK(out == "0x8\n");
 }
 
 TEST_CASE("user namespace with uid/gid mappings") {
