@@ -2,6 +2,8 @@
 // start time, so a reused pid is never signalled.
 #include <signal.h>
 
+#include <optional>
+
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
 #include "runtime/container_dir.hpp"
@@ -14,12 +16,14 @@
 namespace hull::runtime {
 
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal_text, bool all) {
-    int sig = signal_text.empty() ? 0 : parse_signal(signal_text);
+    std::optional<int> requested;
+    if (!signal_text.empty()) requested = parse_signal(signal_text);
     ContainerDir dir = ContainerDir::open(ctx.options.root, id);
     ContainerRecord record = load_record(dir);
-    // A system container's init halts cleanly on its own signal (README "System containers").
-    if (sig == 0)
-        sig = record.system_container && record.halt_signal ? record.halt_signal : SIGTERM;
+    // No signal: SIGTERM, or for a system container its init's own halt signal (README
+    // "System containers"). Signal 0 sends nothing and only tells whether init is alive.
+    int sig = requested.value_or(record.system_container && record.halt_signal ? record.halt_signal
+                                                                               : SIGTERM);
     auto cgroup = reopen_cgroup(record, ctx.log);
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status == "stopped" && !all) throw Error("container not running");

@@ -37,7 +37,7 @@ int parse_signal(const std::string& text) {
     auto bad = [&]() -> int { throw Error("invalid signal \"" + text + "\""); };
     if (all_digits(text)) {
         long n = std::stol(text.substr(0, 4));
-        if (text.size() > 3 || n <= 0 || n > SIGRTMAX) bad();
+        if (text.size() > 3 || n < 0 || n > SIGRTMAX) bad();
         return static_cast<int>(n);
     }
     std::string upper;

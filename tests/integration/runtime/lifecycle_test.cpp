@@ -122,6 +122,25 @@ TEST_CASE("kill accepts names with and without SIG and numbers") {
     CHECK(env.leaks() == "");
 }
 
+TEST_CASE("kill ID 0 tells whether init is alive and sends nothing, as in runc") {
+    HullEnv env;
+    // A process that would end on any signal it is sent.
+    auto bundle = env.bundle("b", {"sh", "-c", "trap 'exit 42' USR1 TERM; sleep 300 & wait"});
+    REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "z"}).status == 0);
+    auto alive = env.hull({"kill", "z", "0"});
+    INFO(alive.err);
+    CHECK(alive.status == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(env.status("z") == "running");
+    REQUIRE(env.hull({"kill", "z", "KILL"}).status == 0);
+    REQUIRE(env.wait_status("z", "stopped"));
+    auto dead = env.hull({"kill", "z", "0"});
+    CHECK(dead.status == 1);
+    CHECK_THAT(dead.err, Catch::Contains("not running"));
+    CHECK(env.hull({"delete", "z"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
 TEST_CASE("delete of a created container kills its init") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sleep", "300"});
