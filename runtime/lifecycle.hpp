@@ -38,7 +38,9 @@ CreatedContainer create_container(Context& ctx, const CreateOptions& options, bo
 void cmd_create(Context& ctx, const CreateOptions& options);
 void cmd_start(Context& ctx, const std::string& id);
 // Returns the exit status hull should exit with (the container's, 128+N for signal N).
-int cmd_run(Context& ctx, const CreateOptions& options, bool detach);
+// keep: leave the container (stopped) after it exits or fails to start, as runc --keep does;
+// `hull delete` removes it.
+int cmd_run(Context& ctx, const CreateOptions& options, bool detach, bool keep = false);
 void cmd_state(Context& ctx, const std::string& id);
 // signal empty: SIGTERM, or a system container's halt signal.
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal, bool all);

@@ -42,15 +42,21 @@ int run_system_container(Context& ctx, const CreateOptions& options, CreatePlan 
 
 }  // namespace
 
-int cmd_run(Context& ctx, const CreateOptions& options, bool detach) {
+int cmd_run(Context& ctx, const CreateOptions& options, bool detach, bool keep) {
     CreatePlan plan = plan_create(ctx, options);
-    if (plan.system) return run_system_container(ctx, options, std::move(plan), detach);
+    if (plan.system) {
+        if (keep) throw Error("--keep: not for a system container (it is deleted once halted)");
+        return run_system_container(ctx, options, std::move(plan), detach);
+    }
+    auto remove = [&] {
+        if (!keep) cmd_delete(ctx, options.id, true);
+    };
     if (detach) {
         build_container(ctx, options, plan, false, nullptr);
         try {
             cmd_start(ctx, options.id);
         } catch (...) {
-            cmd_delete(ctx, options.id, true);
+            remove();
             throw;
         }
         return 0;
@@ -65,10 +71,10 @@ int cmd_run(Context& ctx, const CreateOptions& options, bool detach) {
         status =
             wait_foreground(container.pid, container.pidfd.get(), container.console_master.get());
     } catch (...) {
-        cmd_delete(ctx, options.id, true);
+        remove();
         throw;
     }
-    cmd_delete(ctx, options.id, true);
+    remove();
     return status;
 }
 

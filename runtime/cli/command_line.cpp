@@ -86,10 +86,11 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     auto* run_cmd = app_.add_subcommand("run", "create and run a container");
     add_create_flags(run_cmd, run_opts_);
     run_cmd->add_flag("-d,--detach", detach_, "detach from the container's process");
-    run_cmd->add_flag("--keep", keep_, "accepted for runc compatibility");
+    run_cmd->add_flag("--keep", keep_,
+                      "do not delete the container after it exits (hull delete does)");
     run_cmd->callback([this] {
         enters_container_ = true;
-        action_ = [this](Context& ctx) { return runtime::cmd_run(ctx, run_opts_, detach_); };
+        action_ = [this](Context& ctx) { return runtime::cmd_run(ctx, run_opts_, detach_, keep_); };
     });
 
     auto* start_cmd =

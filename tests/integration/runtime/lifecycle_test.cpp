@@ -66,6 +66,21 @@ TEST_CASE("run exits with the container's status, 128+N for signal N") {
     CHECK(env.leaks() == "");
 }
 
+TEST_CASE("run --keep leaves the stopped container for hull delete, as in runc") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sh", "-c", "exit 3"});
+    auto r = env.hull({"run", "--keep", "--bundle", bundle.path(), "kept"});
+    CHECK(r.status == 3);
+    CHECK(env.status("kept") == "stopped");
+    CHECK_THAT(env.hull({"list", "-q"}).out, Catch::Contains("kept"));
+    CHECK(env.hull({"delete", "kept"}).status == 0);
+    CHECK(env.status("kept") == "");
+    // Without --keep it is gone once it exits.
+    CHECK(env.hull({"run", "--bundle", bundle.path(), "gone"}).status == 3);
+    CHECK(env.status("gone") == "");
+    CHECK(env.leaks() == "");
+}
+
 TEST_CASE("run --detach leaves the container running") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sleep", "300"});
