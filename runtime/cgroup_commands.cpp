@@ -168,7 +168,8 @@ void cmd_ps(Context& ctx, const std::string& id, const std::string& format,
     }
 }
 
-void cmd_events(Context& ctx, const std::string& id, bool stats_once, int interval_seconds) {
+void cmd_events(Context& ctx, const std::string& id, bool stats_once,
+                std::chrono::nanoseconds interval) {
     Opened c = open_container(ctx, id);
     if (c.status == "stopped") throw Error("container " + id + " is not running");
     c.dir.unlock();
@@ -184,7 +185,7 @@ void cmd_events(Context& ctx, const std::string& id, bool stats_once, int interv
         oom_kills = stats.memory.oom_kills;
         std::cout << stats_event(id, stats) << std::endl;
         if (live_status(c.dir.path(), c.record, c.cgroup.get()) == "stopped") return;
-        std::this_thread::sleep_for(std::chrono::seconds(interval_seconds));
+        std::this_thread::sleep_for(interval);
     }
 }
 

@@ -1,6 +1,7 @@
 // pause, resume, ps, events, update: runc's commands that act on a container's cgroup.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +18,8 @@ void cmd_ps(Context& ctx, const std::string& id, const std::string& format,
             const std::vector<std::string>& ps_args);
 // stats_once: one {"type":"stats",...} line; else one per interval and {"type":"oom"} on OOM
 // kills, until the container stops.
-void cmd_events(Context& ctx, const std::string& id, bool stats_once, int interval_seconds);
+void cmd_events(Context& ctx, const std::string& id, bool stats_once,
+                std::chrono::nanoseconds interval);
 
 struct UpdateOptions {
     std::string id;

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "base/duration.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "runtime/cgroup_commands.hpp"
@@ -265,13 +266,14 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     auto* events_cmd = app_.add_subcommand(
         "events", "display a container's events: OOM notifications and resource usage statistics");
     events_cmd->add_flag("--stats", stats_once_, "print the stats once and exit");
-    events_cmd->add_option("--interval", interval_, "time between stats (e.g. 5s)");
+    events_cmd->add_option("--interval", interval_,
+                           "time between stats, as a Go duration: 5s, 500ms, 1m30s (default 5s)");
     events_cmd->add_option("id", id_, "container id")->required();
     events_cmd->callback([this] {
         action_ = [this](Context& ctx) {
-            int seconds = std::atoi(interval_.c_str());
-            if (seconds <= 0) throw Error("invalid --interval \"" + interval_ + "\"");
-            runtime::cmd_events(ctx, id_, stats_once_, seconds);
+            auto interval = parse_duration(interval_, "--interval");
+            if (interval.count() <= 0) throw Error("--interval: must be above zero");
+            runtime::cmd_events(ctx, id_, stats_once_, interval);
             return 0;
         };
     });

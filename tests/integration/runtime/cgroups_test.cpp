@@ -60,6 +60,26 @@ TEST_CASE("a container that exceeds its memory limit is OOM-killed and events re
     CHECK(env.leaks() == "");
 }
 
+TEST_CASE("events --interval takes Go durations, as runc does") {
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "2"});
+    REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "ev"}).status == 0);
+    // Every 100 ms until the container stops about 2 s later: many stats lines. Read as a
+    // number of seconds, "100ms" would be 100 s between lines and outlast the test's timeout.
+    auto events = env.hull({"events", "--interval", "100ms", "ev"}, {.timeout_seconds = 60});
+    CHECK(events.status == 0);
+    size_t lines = 0;
+    for (size_t at = events.out.find(R"({"type":"stats")"); at != std::string::npos;
+         at = events.out.find(R"({"type":"stats")", at + 1))
+        ++lines;
+    CHECK(lines >= 3);
+    auto bad = env.hull({"events", "--interval", "5", "ev"});
+    CHECK(bad.status == 1);
+    CHECK_THAT(bad.err, Catch::Contains("--interval: invalid duration \"5\""));
+    CHECK(env.hull({"delete", "ev"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
 TEST_CASE("a pids limit stops a fork bomb") {
     HullEnv env;
     auto bundle = env.bundle(
