@@ -155,6 +155,12 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     spec::Config& config = plan.config;
     plan.lsms = require_runnable(config);
     plan.system = system::system_mode_requested(config, opt.system);
+    // Both only shape a system container's supervisor: on an application container they
+    // would do nothing, so they are refused rather than ignored.
+    if (!plan.system && opt.system.console_buffer)
+        throw Error("--console-buffer: only for a system container (--system-container)");
+    if (!plan.system && opt.system.reboot_limit)
+        throw Error("--reboot-limit: only for a system container (--system-container)");
     if (!plan.system && config.process->args.empty())
         throw Error(
             "config.json: /process/args: at least one argument is required (the program "
