@@ -132,6 +132,20 @@ bool apply_propagation_option(std::string_view name, MountOptions& out) {
 
 }  // namespace
 
+// Handled by name in parse_mount_options, outside the tables.
+constexpr std::string_view kNamedOptions[] = {"bind", "rbind", "idmap", "ridmap", "tmpcopyup"};
+
+std::vector<std::string> known_mount_options() {
+    std::vector<std::string> out(std::begin(kNamedOptions), std::end(kNamedOptions));
+    for (const auto& o : kFlagOptions)
+        out.emplace_back(o.name);
+    for (const auto& o : kRecursiveOptions)
+        out.emplace_back(o.name);
+    for (const auto& o : kPropagationOptions)
+        out.emplace_back(o.name);
+    return out;
+}
+
 MountOptions parse_mount_options(const std::vector<std::string>& options) {
     MountOptions out;
     for (const auto& name : options) {

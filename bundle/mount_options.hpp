@@ -33,6 +33,10 @@ struct MountOptions {
     }
 };
 
+// Every option name parse_mount_options understands itself (not passed on as data), for
+// `hull features` to report and a test to hold equal to what features says.
+std::vector<std::string> known_mount_options();
+
 // Parses the options of one mount. Unknown strings go to `data`; never throws.
 MountOptions parse_mount_options(const std::vector<std::string>& options);
 

@@ -21,20 +21,72 @@ struct Support {
     std::string_view oci_version_max = "1.3.0";
     Names hooks = {"prestart",       "createRuntime", "createContainer",
                    "startContainer", "poststart",     "poststop"};
-    Names mount_options = {"async",          "atime",       "bind",         "dev",
-                           "diratime",       "dirsync",     "exec",         "idmap",
-                           "mand",           "noatime",     "nodev",        "nodiratime",
-                           "noexec",         "nomand",      "norelatime",   "nostrictatime",
-                           "nosuid",         "nosymfollow", "private",      "ratime",
-                           "rbind",          "rdev",        "rdiratime",    "relatime",
-                           "remount",        "rexec",       "ridmap",       "rnoatime",
-                           "rnodev",         "rnodiratime", "rnoexec",      "rnorelatime",
-                           "rnostrictatime", "rnosuid",     "rnosymfollow", "ro",
-                           "rprivate",       "rrelatime",   "rro",          "rrw",
-                           "rshared",        "rslave",      "rstrictatime", "rsuid",
-                           "runbindable",    "rw",          "shared",       "slave",
-                           "strictatime",    "suid",        "sync",         "tmpcopyup",
+    // bundle/mount_options.cpp's names; tests/unit/bundle/mount_options_test.cpp holds the two
+    // lists equal.
+    Names mount_options = {"async",
+                           "atime",
+                           "bind",
+                           "dev",
+                           "diratime",
+                           "dirsync",
+                           "exec",
+                           "idmap",
+                           "iversion",
+                           "lazytime",
+                           "loud",
+                           "mand",
+                           "noatime",
+                           "nodev",
+                           "nodiratime",
+                           "noexec",
+                           "noiversion",
+                           "nolazytime",
+                           "nomand",
+                           "norelatime",
+                           "nostrictatime",
+                           "nosuid",
+                           "nosymfollow",
+                           "private",
+                           "ratime",
+                           "rbind",
+                           "rdev",
+                           "rdiratime",
+                           "relatime",
+                           "remount",
+                           "rexec",
+                           "ridmap",
+                           "rnoatime",
+                           "rnodev",
+                           "rnodiratime",
+                           "rnoexec",
+                           "rnorelatime",
+                           "rnostrictatime",
+                           "rnosuid",
+                           "rnosymfollow",
+                           "ro",
+                           "rprivate",
+                           "rrelatime",
+                           "rro",
+                           "rrw",
+                           "rshared",
+                           "rslave",
+                           "rstrictatime",
+                           "rsuid",
+                           "rsymfollow",
+                           "runbindable",
+                           "rw",
+                           "shared",
+                           "silent",
+                           "slave",
+                           "strictatime",
+                           "suid",
+                           "symfollow",
+                           "sync",
+                           "tmpcopyup",
                            "unbindable"};
+    // Annotations that change what a container may do: org.hull.system-container adds
+    // namespaces, capabilities and a writable cgroup tree (README "System containers").
+    Names unsafe_annotations = {"org.hull.system-container"};
     Names namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"};
     bool cgroup_v1 = true;
     bool cgroup_v2 = true;
@@ -114,6 +166,7 @@ std::string features_json() {
     write_string(w, s.oci_version_max);
     write_names(w, "hooks", s.hooks);
     write_names(w, "mountOptions", s.mount_options);
+    write_names(w, "potentiallyUnsafeConfigAnnotations", s.unsafe_annotations);
 
     w.Key("linux");
     w.StartObject();

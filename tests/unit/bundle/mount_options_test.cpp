@@ -1,11 +1,15 @@
 #include <sys/mount.h>
 
+#include <rapidjson/document.h>
+
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
 #include "bundle/mount_entry.hpp"
 #include "bundle/mount_options.hpp"
+#include "spec/features.hpp"
 
 using hull::bundle::bind_mount_attrs;
 using hull::bundle::parse_mount_options;
@@ -229,4 +233,22 @@ TEST_CASE("mount_attr_from_flags", "[bundle][options]") {
     CHECK(mount_attr_from_flags(MS_RDONLY | MS_NOEXEC | MS_SYNCHRONOUS) ==
           (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC));
     CHECK(mount_attr_from_flags(MS_NOSUID | MS_NODEV) == (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV));
+}
+
+TEST_CASE("features lists exactly the mount options the parser applies") {
+    rapidjson::Document doc;
+    doc.Parse(hull::spec::features_json().c_str());
+    REQUIRE(doc.HasMember("mountOptions"));
+    std::set<std::string> reported;
+    for (const auto& name : doc["mountOptions"].GetArray())
+        reported.insert(name.GetString());
+    auto known = hull::bundle::known_mount_options();
+    std::set<std::string> applied(known.begin(), known.end());
+    CHECK(applied.size() == known.size());  // no name in two tables
+    CHECK(reported == applied);
+    // Each of them is taken by the parser, none passed on to the filesystem as data.
+    for (const auto& name : known) {
+        INFO(name);
+        CHECK(hull::bundle::parse_mount_options({name}).data.empty());
+    }
 }

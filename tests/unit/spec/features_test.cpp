@@ -45,7 +45,10 @@ TEST_CASE("features.json tells what hull supports", "[spec][features]") {
     CHECK(contains(options, "idmap"));
     CHECK(contains(options, "rro"));
     CHECK(contains(options, "tmpcopyup"));       // bundle/ implements it (integration-tested)
-    CHECK_FALSE(contains(options, "lazytime"));  // not implemented: must not be claimed
+    CHECK(contains(options, "lazytime"));        // a mount(2) flag of bundle/mount_options
+    CHECK_FALSE(contains(options, "defaults"));  // means nothing: not claimed
+    CHECK(strings(doc["potentiallyUnsafeConfigAnnotations"]) ==
+          std::vector<std::string>{"org.hull.system-container"});
     const auto& linux = doc["linux"];
     CHECK(strings(linux["namespaces"]).size() == 8);
     auto caps = strings(linux["capabilities"]);
