@@ -2,6 +2,7 @@
 
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "base/error.hpp"
@@ -144,6 +145,26 @@ std::vector<std::string> known_mount_options() {
     for (const auto& o : kPropagationOptions)
         out.emplace_back(o.name);
     return out;
+}
+
+void check_mount_options(const spec::Config& config) {
+    auto known = known_mount_options();
+    for (size_t i = 0; i < config.mounts.size(); ++i) {
+        const spec::Mount& mount = config.mounts[i];
+        const auto& options = mount.options;
+        bool bind = mount.type == "bind" ||
+                    std::find(options.begin(), options.end(), "bind") != options.end() ||
+                    std::find(options.begin(), options.end(), "rbind") != options.end();
+        if (!bind) continue;
+        for (size_t j = 0; j < options.size(); ++j) {
+            if (options[j] == "defaults" ||
+                std::find(known.begin(), known.end(), options[j]) != known.end())
+                continue;
+            throw Error("config.json: /mounts/" + std::to_string(i) + "/options/" +
+                        std::to_string(j) + ": \"" + options[j] +
+                        "\" is not an option hull applies to a bind mount");
+        }
+    }
 }
 
 MountOptions parse_mount_options(const std::vector<std::string>& options) {

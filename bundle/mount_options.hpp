@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/config.hpp"
+
 namespace hull::bundle {
 
 struct MountOptions {
@@ -36,6 +38,11 @@ struct MountOptions {
 // Every option name parse_mount_options understands itself (not passed on as data), for
 // `hull features` to report and a test to hold equal to what features says.
 std::vector<std::string> known_mount_options();
+
+// A bind mount has no filesystem to pass unknown options to: each option of a bind mount
+// (type "bind", or "bind"/"rbind" among its options) must be one hull applies. Error naming
+// /mounts/N/options/M otherwise, e.g. for a typo like "noexce".
+void check_mount_options(const spec::Config& config);
 
 // Parses the options of one mount. Unknown strings go to `data`; never throws.
 MountOptions parse_mount_options(const std::vector<std::string>& options);

@@ -16,6 +16,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "bundle/mount_options.hpp"
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/cgroups/manager.hpp"
@@ -121,6 +122,18 @@ security::LsmState require_runnable(const spec::Config& config) {
     if (!config.process->selinux_label.empty() && !lsms.selinux)
         throw Error("config.json: /process/selinuxLabel: \"" + config.process->selinux_label +
                     "\" requested but SELinux is not enabled on this host");
+    // Not implemented yet: refused rather than accepted and left out (config-linux.md: a
+    // runtime that cannot apply intelRdt MUST fail).
+    if (config.linux->intel_rdt)
+        throw Error("config.json: /linux/intelRdt: not supported by hull yet");
+    if (!config.linux->net_devices.empty())
+        throw Error("config.json: /linux/netDevices/" + config.linux->net_devices.begin()->first +
+                    ": netDevices are not supported by hull yet");
+    // Without SELinux there are no labels to apply, as runc takes it; with SELinux hull would
+    // leave the mounts unlabelled, so it refuses.
+    if (!config.linux->mount_label.empty() && lsms.selinux)
+        throw Error("config.json: /linux/mountLabel: mount labels are not supported by hull yet");
+    bundle::check_mount_options(config);
     return lsms;
 }
 

@@ -111,6 +111,19 @@ TEST_CASE("bad input leaves nothing behind") {
          "c1",
          "/no/such/dir",
          {"--pid-file", "/no/such/dir/pid"}},
+        {"a bind mount option hull does not apply (a typo)",
+         [](auto& b, auto&) {
+             b.set(
+                 "/mounts/-",
+                 R"({"destination":"/mnt","type":"bind","source":"/tmp","options":["rbind","noexce"]})");
+         },
+         "c1", "/options/1: \"noexce\" is not an option hull applies to a bind mount"},
+        {"intelRdt, which hull cannot apply",
+         [](auto& b, auto&) { b.set("/linux/intelRdt", R"({"closID":"c1"})"); }, "c1",
+         "/linux/intelRdt: not supported"},
+        {"netDevices, which hull cannot apply yet",
+         [](auto& b, auto&) { b.set("/linux/netDevices", R"({"veth0":{"name":"eth1"}})"); }, "c1",
+         "/linux/netDevices/veth0"},
         {"--console-buffer on an application container",
          [](auto&, auto&) {},
          "c1",
