@@ -182,6 +182,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     exec_cmd->prefix_command();
     exec_cmd->callback([this, exec_cmd] {
         enters_container_ = true;
+        failure_status_ = 255;
         exec_.args = exec_cmd->remaining();
         if (!exec_.args.empty() && exec_.args.front() == "--") exec_.args.erase(exec_.args.begin());
         action_ = [this](Context& ctx) { return runtime::cmd_exec(ctx, exec_); };
@@ -226,7 +227,7 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     auto* features_cmd =
         app_.add_subcommand("features", "show the enabled features (runtime-spec features.json)");
     features_cmd->callback([this] {
-        action_ = [this](Context&) {
+        action_ = [](Context&) {
             std::cout << spec::features_json() << '\n';
             return 0;
         };
