@@ -34,7 +34,7 @@ int run(int argc, char** argv) {
         log = std::make_unique<Logger>(global.log_path, global.log_format, global.debug);
     } catch (const std::exception& e) {
         std::cerr << "hull: " << e.what() << '\n';
-        return 1;
+        return command_line.failure_status();
     }
     runtime::Context ctx{global, *log};
     try {
@@ -43,7 +43,7 @@ int run(int argc, char** argv) {
     } catch (const std::exception& e) {
         if (log->to_file()) log->error(e.what());
         std::cerr << "hull: " << e.what() << '\n';
-        return 1;
+        return command_line.failure_status();
     }
 }
 

@@ -29,6 +29,9 @@ class CommandLine {
     // Valid after app().parse() succeeded.
     const Action& action() const { return action_; }
     bool show_version() const { return show_version_; }
+    // The exit status when hull itself fails: 1, but 255 for exec as in runc, so that a caller
+    // can tell hull's failure from the exec'd process's own exit status 1.
+    int failure_status() const { return failure_status_; }
     // Set by the commands that put a hull process inside a container (see self_exe.hpp).
     bool enters_container() const { return enters_container_; }
     runtime::GlobalOptions global_options() const {
@@ -44,6 +47,7 @@ class CommandLine {
     bool show_version_ = false;
     Action action_;
     bool enters_container_ = false;
+    int failure_status_ = 1;
     std::string ignored_;
 
     runtime::CreateOptions create_;

@@ -62,7 +62,12 @@ constexpr CommandManual kManual[] = {
      "containerd's shim expects). 1 on error, e.g. deleting a running container without "
      "--force."},
     {"list", "", nullptr},
-    {"exec", "command [arg...]", kProcessExitStatus},
+    {"exec", "command [arg...]",
+     "In the foreground (without --detach): the exit status of the process, or 128+N when "
+     "signal N killed it. 255 when hull itself fails (no such container, a stopped or paused "
+     "container, an executable that cannot be started, a --pid-file that cannot be written), "
+     "as in runc, so that a failure is not taken for the process's own status 1. With "
+     "--detach: 0 once the process runs, 255 on error."},
     {"spec", "", nullptr},
     {"bundle new", "", nullptr},
     {"features", "", nullptr},

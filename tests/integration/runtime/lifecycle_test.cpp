@@ -236,8 +236,14 @@ TEST_CASE("exec runs a process inside the running container") {
     CHECK(d.status == 0);
     CHECK(std::stoi(hull::test::read_text(pid_file)) > 0);
 
+    // hull's own failure is 255, as in runc: not the process's status 1.
     auto missing = env.hull({"exec", "c1", "/no/such/binary"});
-    CHECK(missing.status != 0);
+    CHECK(missing.status == 255);
+    auto no_container = env.hull({"exec", "nosuch", "true"});
+    CHECK(no_container.status == 255);
+    auto bad_pid_file = env.hull({"exec", "-d", "--pid-file", "/no/such/dir/pid", "c1", "true"});
+    CHECK(bad_pid_file.status == 255);
+    CHECK(env.hull({"exec", "c1", "sh", "-c", "exit 1"}).status == 1);
     CHECK_THAT(missing.err, Catch::Contains("/no/such/binary"));
 
     auto deleted = env.hull({"delete", "-f", "c1"});
