@@ -11,12 +11,6 @@
 
 namespace hull::test::clients {
 
-using hull::test::CommandOptions;
-using hull::test::CommandResult;
-using hull::test::hull_binary;
-using hull::test::read_text;
-using hull::test::run_command;
-
 inline const std::string kContainerdImage = "localhost/hull-busybox:latest";
 
 // One containerd of our own: its root, state, sockets, plugin dirs and hull's --root are in

@@ -16,12 +16,6 @@
 
 namespace hull::test::clients {
 
-using hull::test::CommandOptions;
-using hull::test::CommandResult;
-using hull::test::hull_binary;
-using hull::test::read_text;
-using hull::test::run_command;
-
 inline const std::string kPodmanImage = "localhost/hull-busybox:latest";
 
 inline std::string trim(std::string s) {
