@@ -169,10 +169,14 @@ void mount_cgroup(const MountContext& ctx, const spec::Mount& /*mount*/,
     if (::statfs(kCgroupRoot, &fs) < 0) throw_errno(std::string("statfs ") + kCgroupRoot);
     if (fs.f_type == CGROUP2_SUPER_MAGIC) {
         unique_fd target = make_mountpoint(ctx.root_fd, destination, true);
-        if (new_cgroupns || !ctx.in_user_namespace) {
+        if (new_cgroupns) {
             mount_fresh("cgroup2", options.data, options.flags, target.get());
         } else {
-            // cgroup2 cannot be mounted from a user namespace without its own cgroup namespace.
+            // In the host's cgroup namespace a fresh cgroup2 mount reconfigures the one
+            // superblock: its options replace the host's (systemd's nsdelegate and
+            // memory_recursiveprot were dropped, found in the v2 guest). A bind of the host's
+            // tree shows the same hierarchy and leaves them alone; from a user namespace it is
+            // also the only way.
             unique_fd tree = clone_tree(kCgroupRoot, true, "bind");
             AttrChange attrs = bind_mount_attrs(options);
             if (attrs.set || attrs.clear)
