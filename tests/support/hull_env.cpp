@@ -35,7 +35,7 @@ CommandResult HullEnv::hull(const std::vector<std::string>& args, const CommandO
     // The id is the last argument of create and run.
     for (const char* cmd : {"create", "run"})
         if (std::find(args.begin(), args.end(), cmd) != args.end() && !args.empty())
-            ids_.insert(args.back());
+            track(args.back());
     std::vector<std::string> argv = {hull_binary(), "--root", root_};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_command(argv, options);
@@ -75,6 +75,7 @@ bool HullEnv::wait_status(const std::string& id, const std::string& status) {
 }
 
 std::string HullEnv::leaks() {
+    std::lock_guard lock(ids_mutex_);
     return leaks_since(before_, root_, tmp_.path(), ids_);
 }
 

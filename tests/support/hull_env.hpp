@@ -2,6 +2,7 @@
 // taken at the start, and forced cleanup of every container at the end, pass or fail.
 #pragma once
 
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,7 +39,10 @@ class HullEnv {
 
     // Remembers a container id made outside hull() (e.g. through run_command), so that its
     // cgroup is checked by leaks().
-    void track(const std::string& id) { ids_.insert(id); }
+    void track(const std::string& id) {
+        std::lock_guard lock(ids_mutex_);
+        ids_.insert(id);
+    }
 
     // Everything left behind since construction (after deleting all containers).
     std::string leaks();
@@ -47,6 +51,8 @@ class HullEnv {
     TempDir tmp_;
     std::string root_;
     HostSnapshot before_;
+    // hull() runs on many threads at once in the concurrency tests.
+    std::mutex ids_mutex_;
     std::set<std::string> ids_;
 };
 
