@@ -31,13 +31,19 @@ bool is_executable_file(const std::string& path) {
            ::access(path.c_str(), X_OK) == 0;
 }
 
-void change_directory(const std::string& cwd) {
-    if (::chdir(cwd.c_str()) < 0) throw_errno("chdir to cwd (\"" + cwd + "\") set in config.json");
+// Enters cwd; with may_defer, a permission error returns false so that the caller can try again
+// as the process's own user (root in a user namespace may be refused what that user may enter).
+bool change_directory(const std::string& cwd, bool may_defer) {
+    if (::chdir(cwd.c_str()) < 0) {
+        if (may_defer && (errno == EACCES || errno == EPERM)) return false;
+        throw_errno("chdir to cwd (\"" + cwd + "\") set in config.json");
+    }
     // CVE-2024-21626: a cwd reached through a leaked fd lies outside our root, and getcwd
     // then fails or reports an unreachable path.
     char buf[PATH_MAX];
     if (!::getcwd(buf, sizeof buf) || buf[0] != '/')
         throw Error("current working directory is outside of the container's root");
+    return true;
 }
 
 void warn(const LaunchOptions& options, const std::string& message) {
@@ -95,7 +101,11 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     if (sys::close_range(first, ~0U, CLOSE_RANGE_CLOEXEC) < 0) throw_errno("close_range");
 
     std::string exe = resolve_executable(process.args.at(0), process.env);
-    change_directory(process.cwd.empty() ? "/" : process.cwd);
+    // As runc does: enter cwd while still privileged, so that a user who may not search it
+    // (a 0700 /root) still starts there, and again as the user only when that failed. Never
+    // after the seccomp filter is loaded unless it must: the filter may deny getcwd.
+    const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
+    bool in_cwd = change_directory(cwd, true);
 
     std::optional<security::SeccompProgram> seccomp;
     if (linux && linux->seccomp) {
@@ -114,8 +124,7 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     if (!process.no_new_privileges) load_seccomp();
     for (const auto& w : security::apply_identity(process.user, process.capabilities))
         warn(options, w);
-    // cwd permission may depend on the user; re-check now that we are that user.
-    change_directory(process.cwd.empty() ? "/" : process.cwd);
+    if (!in_cwd) change_directory(cwd, false);
     if (process.no_new_privileges) {
         security::set_no_new_privileges();
         load_seccomp();

@@ -1,0 +1,60 @@
+// Paths where runc works and hull once failed (issue 17), each on the CLI path a user takes.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "support/hull_env.hpp"
+
+using hull::test::HullEnv;
+
+namespace {
+
+// A 0700 /root owned by root in the bundle's rootfs: uid 1000 may not search it.
+void make_private_root_home(hull::test::BusyboxBundle& bundle) {
+    std::string home = bundle.rootfs() + "/root";
+    ::mkdir(home.c_str(), 0700);
+    REQUIRE(::chmod(home.c_str(), 0700) == 0);
+    REQUIRE(::chown(home.c_str(), 0, 0) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a seccomp filter that denies getcwd does not stop the container from starting") {
+    // Without noNewPrivileges the filter is loaded before the identity switch; hull used to
+    // call getcwd after it to re-check cwd, and start failed with "outside of the root".
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sh", "-c", "echo started"});
+    bundle.set("/process/noNewPrivileges", "false");
+    bundle.set("/process/cwd", R"("/tmp")");
+    bundle.set("/linux/seccomp", R"({"defaultAction":"SCMP_ACT_ALLOW",
+        "syscalls":[{"names":["getcwd"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]})");
+    auto r = env.run(bundle, "c1");
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out == "started\n");
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("a user who may not search cwd still starts there, at create and at exec") {
+    // runc enters cwd while still privileged and tries again as the user only if that failed.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sh", "-c", "cd . 2>/dev/null; echo in-cwd; sleep 300"});
+    make_private_root_home(bundle);
+    bundle.set("/process/cwd", R"("/root")");
+    bundle.set("/process/user", R"({"uid":1000,"gid":1000})");
+    auto created = env.hull({"create", "--bundle", bundle.path(), "c1"});
+    INFO("create stderr: " << created.err);
+    REQUIRE(created.status == 0);
+    REQUIRE(env.hull({"start", "c1"}).status == 0);
+
+    auto as_user =
+        env.hull({"exec", "--user", "1000:1000", "c1", "sh", "-c", "echo ok; ls . 2>&1; exit 0"});
+    INFO("exec stderr: " << as_user.err);
+    CHECK(as_user.status == 0);
+    CHECK_THAT(as_user.out, Catch::StartsWith("ok\n"));
+    // The directory really is closed to that user: listing it is refused.
+    CHECK_THAT(as_user.out, Catch::Contains("Permission denied"));
+
+    CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
+    CHECK(env.leaks() == "");
+}
