@@ -122,8 +122,13 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     };
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the user may lack.
     if (!process.no_new_privileges) load_seccomp();
-    for (const auto& w : security::apply_identity(process.user, process.capabilities))
+    security::IdentityReport identity =
+        security::apply_identity(process.user, process.capabilities);
+    for (const auto& w : identity.warnings)
         warn(options, w);
+    if (options.log)
+        for (const auto& note : identity.notes)
+            options.log->debug(note);
     if (!in_cwd) change_directory(cwd, false);
     if (process.no_new_privileges) {
         security::set_no_new_privileges();

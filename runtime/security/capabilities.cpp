@@ -89,7 +89,7 @@ CapPlan plan_capabilities(const spec::Capabilities& caps, const CapState& curren
     plan.inheritable =
         restrict_to(plan.inheritable, plan.bounding, "inheritable", "not in the bounding set", w);
     plan.ambient = restrict_to(ambient, plan.permitted & plan.inheritable, "ambient",
-                               "not in both the permitted and inheritable sets", w);
+                               "not in both the permitted and inheritable sets", plan.notes);
     return plan;
 }
 

@@ -32,6 +32,10 @@ struct CapPlan {
     CapMask inheritable = 0;
     CapMask ambient = 0;
     std::vector<std::string> warnings;
+    // Drops that runc and crun make without a word and that common configs trigger (runc's
+    // older default config lists ambient capabilities that are not inheritable): for --debug,
+    // so that a warning on every run and exec does not mix into a container's output.
+    std::vector<std::string> notes;
 };
 
 // Semantics (config.md: each array lists the capabilities "kept for the process"):

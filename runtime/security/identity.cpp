@@ -77,8 +77,8 @@ void set_capabilities(const CapPlan& plan) {
 
 }  // namespace
 
-std::vector<std::string> apply_identity(const spec::User& user,
-                                        const std::optional<spec::Capabilities>& caps) {
+IdentityReport apply_identity(const spec::User& user,
+                              const std::optional<spec::Capabilities>& caps) {
     std::optional<CapPlan> plan;
     if (caps) {
         CapState current = read_cap_state();
@@ -98,7 +98,8 @@ std::vector<std::string> apply_identity(const spec::User& user,
         set_capabilities(*plan);
     }
     if (user.umask) ::umask(static_cast<mode_t>(*user.umask & 07777));
-    return plan ? plan->warnings : std::vector<std::string>{};
+    if (!plan) return {};
+    return {std::move(plan->warnings), std::move(plan->notes)};
 }
 
 }  // namespace hull::security

@@ -23,9 +23,13 @@ namespace hull::security {
 // object, an absent set keeps nothing — see plan_capabilities().
 // umask unset: left unchanged, as config.md says ("should not be changed from the calling
 // process' umask"); runc forces 0022 instead, hull follows the spec text.
-// Returns warnings about capabilities that could not be granted (the spec says to warn, not
-// fail). Throws Error naming the step on failure.
-std::vector<std::string> apply_identity(const spec::User& user,
-                                        const std::optional<spec::Capabilities>& caps);
+// Returns what could not be granted (the spec says to warn, not fail): see CapPlan's warnings
+// and notes. Throws Error naming the step on failure.
+struct IdentityReport {
+    std::vector<std::string> warnings;
+    std::vector<std::string> notes;
+};
+IdentityReport apply_identity(const spec::User& user,
+                              const std::optional<spec::Capabilities>& caps);
 
 }  // namespace hull::security

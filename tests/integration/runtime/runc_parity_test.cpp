@@ -58,3 +58,27 @@ TEST_CASE("a user who may not search cwd still starts there, at create and at ex
     CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("ambient capabilities that are not inheritable are noted at --debug, not warned") {
+    // runc's older default config.json has exactly this; runc prints nothing, and a warning on
+    // every run and exec mixed into the output that scripts read.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/process/capabilities", R"({"bounding":["CAP_KILL"],"effective":["CAP_KILL"],
+        "permitted":["CAP_KILL"],"inheritable":[],"ambient":["CAP_KILL"]})");
+    auto created = env.hull({"create", "--bundle", bundle.path(), "c1"});
+    REQUIRE(created.status == 0);
+    auto started = env.hull({"start", "c1"});
+    REQUIRE(started.status == 0);
+    auto exec = env.hull({"exec", "c1", "true"});
+    CHECK(exec.status == 0);
+    for (const auto* err : {&created.err, &started.err, &exec.err})
+        CHECK_THAT(*err, !Catch::Contains("ambient"));
+
+    auto debug = env.hull({"--debug", "exec", "c1", "true"});
+    CHECK(debug.status == 0);
+    CHECK_THAT(debug.err, Catch::Contains("ambient capability CAP_KILL"));
+
+    CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
+    CHECK(env.leaks() == "");
+}

@@ -41,7 +41,7 @@ TEST_CASE("apply_identity without capabilities: the kernel's uid rules apply",
         user.uid = 1000;
         user.gid = 1001;
         user.additional_gids = {10, 20};
-        auto warnings = sec::apply_identity(user, std::nullopt);
+        auto warnings = sec::apply_identity(user, std::nullopt).warnings;
         return snapshot() + join(warnings);
     });
     REQUIRE(r.ok());
@@ -65,7 +65,7 @@ TEST_CASE("apply_identity keeps exactly the configured capabilities for a non-ro
         caps.effective = {"CAP_CHOWN", "CAP_NET_BIND_SERVICE"};
         caps.inheritable = {"CAP_NET_BIND_SERVICE"};
         caps.ambient = {"CAP_NET_BIND_SERVICE"};
-        auto warnings = sec::apply_identity(user, caps);
+        auto warnings = sec::apply_identity(user, caps).warnings;
         return snapshot() + join(warnings);
     });
     REQUIRE(r.ok());
@@ -89,7 +89,7 @@ TEST_CASE("apply_identity as root with a reduced set; ungrantable caps only warn
         caps.permitted = {"CAP_SYS_ADMIN"};
         caps.effective = {"CAP_SYS_ADMIN"};
         // inheritable, ambient absent: keep nothing
-        auto warnings = sec::apply_identity(user, caps);
+        auto warnings = sec::apply_identity(user, caps).warnings;
         return snapshot() + join(warnings);
     });
     REQUIRE(r.ok());
@@ -112,7 +112,7 @@ TEST_CASE("apply_identity: a capability outside the runtime's bounding set is a 
         hull::spec::Capabilities caps;
         caps.bounding = caps.permitted = caps.effective =
             std::vector<std::string>{"CAP_CHOWN", "CAP_SYS_RESOURCE"};
-        auto warnings = sec::apply_identity(hull::spec::User{}, caps);
+        auto warnings = sec::apply_identity(hull::spec::User{}, caps).warnings;
         return snapshot() + join(warnings);
     });
     REQUIRE(r.ok());

@@ -98,6 +98,9 @@ TEST_CASE("capabilities that cannot be granted are dropped with warnings", "[sec
     CHECK(has_warning(plan, "permitted capability CAP_BPF: not supported by the running kernel"));
     CHECK(has_warning(plan, "effective capability CAP_KILL: not in the permitted set"));
     CHECK(has_warning(plan, "inheritable capability CAP_NET_RAW: not in the bounding set"));
-    CHECK(has_warning(plan, "ambient capability CAP_SETUID"));
-    CHECK(plan.warnings.size() == 7);
+    CHECK(plan.warnings.size() == 6);
+    // runc's older default config has ambient capabilities that are not inheritable; runc says
+    // nothing, hull notes it for --debug instead of warning at every run and exec.
+    REQUIRE(plan.notes.size() == 1);
+    CHECK_THAT(plan.notes[0], Catch::Contains("ambient capability CAP_SETUID"));
 }
