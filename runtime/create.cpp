@@ -257,6 +257,12 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
 
     cgroup = cgroups::open_manager(config.linux->cgroups_path, opt.id, ctx.options.systemd_cgroup,
                                    ctx.log);
+    // An init cloned into a frozen cgroup stops before it can report, and create would wait
+    // for it forever. runc refuses the same. Checked before the cgroup becomes this create's
+    // to clean up: a frozen one that exists already belongs to someone else.
+    if (cgroup->frozen())
+        throw Error("/linux/cgroupsPath: the container's cgroup exists and is frozen (" +
+                    cgroup->describe() + "); thaw it or choose another cgroupsPath");
     tx.set_cgroup(cgroup.get());
     // Recorded before any directory exists, so that `delete --force` after a create killed
     // in the middle of mkdir still knows which cgroup to remove.

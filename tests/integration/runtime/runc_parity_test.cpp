@@ -1,8 +1,12 @@
 // Paths where runc works and hull once failed (issue 17), each on the CLI path a user takes.
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
+#include "base/file.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -80,5 +84,61 @@ TEST_CASE("ambient capabilities that are not inheritable are noted at --debug, n
     CHECK_THAT(debug.err, Catch::Contains("ambient capability CAP_KILL"));
 
     CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
+namespace {
+
+// A cgroup made and frozen by the test, as another manager would leave it; thawed, emptied
+// and removed on scope exit, whatever hull did.
+class FrozenCgroup {
+  public:
+    explicit FrozenCgroup(const std::string& path) : path_(path) {
+        v1_ = ::access("/sys/fs/cgroup/freezer", F_OK) == 0;
+        dir_ = (v1_ ? "/sys/fs/cgroup/freezer" : "/sys/fs/cgroup") + path;
+        REQUIRE(::mkdir(dir_.c_str(), 0755) == 0);
+        hull::write_file(dir_ + (v1_ ? "/freezer.state" : "/cgroup.freeze"), v1_ ? "FROZEN" : "1");
+    }
+    ~FrozenCgroup() {
+        ::rmdir(dir_.c_str());  // the common case: empty
+        if (::access(dir_.c_str(), F_OK) != 0) return;
+        hull::write_file(dir_ + (v1_ ? "/freezer.state" : "/cgroup.freeze"), v1_ ? "THAWED" : "0");
+        for (int i = 0; i < 100 && ::rmdir(dir_.c_str()) != 0; ++i) {
+            std::istringstream procs(hull::read_file(dir_ + "/cgroup.procs"));
+            for (pid_t pid; procs >> pid;)
+                ::kill(pid, SIGKILL);
+            ::usleep(50000);
+        }
+    }
+    bool frozen() const {
+        std::string s = hull::read_file(dir_ + (v1_ ? "/freezer.state" : "/cgroup.freeze"));
+        return s.rfind(v1_ ? "FROZEN" : "1", 0) == 0;
+    }
+    bool exists() const { return ::access(dir_.c_str(), F_OK) == 0; }
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+    std::string dir_;
+    bool v1_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("create into a cgroup that exists and is frozen is refused, and the cgroup is kept") {
+    // It used to hang: init was cloned into the frozen cgroup and never reported.
+    HullEnv env;
+    FrozenCgroup frozen("/hull-test-frozen-" + std::to_string(::getpid()));
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/linux/cgroupsPath", "\"" + frozen.path() + "\"");
+    hull::test::CommandOptions bounded;
+    bounded.timeout_seconds = 30;
+    auto r = env.hull({"create", "--bundle", bundle.path(), "c1"}, bounded);
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Catch::Contains("/linux/cgroupsPath") && Catch::Contains("frozen"));
+    CHECK(env.hull({"list", "-q"}).out == "");
+    // Someone else's cgroup: neither removed nor thawed.
+    CHECK(frozen.exists());
+    CHECK(frozen.frozen());
     CHECK(env.leaks() == "");
 }
