@@ -153,7 +153,10 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     auto cgroup = reopen_cgroup(record, ctx.log);
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status == "stopped") throw Error("cannot exec in a stopped container");
-    if (status == "paused") throw Error("cannot exec in a paused container");
+    // With --ignore-paused the new process joins the frozen cgroup, so it stops before execve
+    // and this command returns once the container is resumed and the process has started.
+    if (status == "paused" && !opt.ignore_paused)
+        throw Error("cannot exec in a paused container (use --ignore-paused to override)");
     spec::Config config = spec::load_validated_config(dir.file("config.json"));
     spec::Process process =
         opt.process_file.empty()
@@ -190,6 +193,8 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     if (pid == 0) exec_child(args, child_channel);
     child_channel.close();
     unique_fd pidfd(pidfd_raw);
+    // The child is frozen with the container from here on: `hull resume` needs the lock.
+    if (status == "paused") dir.unlock();
     auto abort_child = [&] {
         sys::pidfd_send_signal(pidfd.get(), SIGKILL);
         int st;

@@ -65,6 +65,8 @@ struct ExecOptions {
     int preserve_fds = 0;
     std::string apparmor;
     std::string process_label;
+    // runc's --ignore-paused: the process joins the frozen cgroup and starts at resume.
+    bool ignore_paused = false;
 };
 int cmd_exec(Context& ctx, const ExecOptions& options);
 

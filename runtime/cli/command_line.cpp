@@ -178,6 +178,8 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     exec_cmd->add_option("--preserve-fds", exec_.preserve_fds, "pass N additional fds");
     exec_cmd->add_option("--apparmor", exec_.apparmor, "AppArmor profile");
     exec_cmd->add_option("--process-label", exec_.process_label, "SELinux label");
+    exec_cmd->add_flag("--ignore-paused", exec_.ignore_paused,
+                       "exec into a paused container too: the process starts when it is resumed");
     exec_cmd->add_option("id", exec_.id, "container id")->required();
     exec_cmd->prefix_command();
     exec_cmd->callback([this, exec_cmd] {
