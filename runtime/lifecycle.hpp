@@ -40,7 +40,14 @@ void cmd_start(Context& ctx, const std::string& id);
 // Returns the exit status hull should exit with (the container's, 128+N for signal N).
 // keep: leave the container (stopped) after it exits or fails to start, as runc --keep does;
 // `hull delete` removes it.
-int cmd_run(Context& ctx, const CreateOptions& options, bool detach, bool keep = false);
+// run's own flags, as runc has them.
+struct RunFlags {
+    bool detach = false;
+    bool keep = false;  // --keep: no delete after the container exits
+    // --no-subreaper: a foreground run does not adopt the container's orphaned processes.
+    bool no_subreaper = false;
+};
+int cmd_run(Context& ctx, const CreateOptions& options, const RunFlags& flags);
 void cmd_state(Context& ctx, const std::string& id);
 // signal empty: SIGTERM, or a system container's halt signal.
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal, bool all);

@@ -6,6 +6,7 @@
 #include "runtime/create_plan.hpp"
 #include "runtime/foreground.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/namespaces.hpp"
 #include "runtime/system/console_client.hpp"
 #include "runtime/system/supervisor.hpp"
 
@@ -42,16 +43,20 @@ int run_system_container(Context& ctx, const CreateOptions& options, CreatePlan 
 
 }  // namespace
 
-int cmd_run(Context& ctx, const CreateOptions& options, bool detach, bool keep) {
+int cmd_run(Context& ctx, const CreateOptions& options, const RunFlags& flags) {
     CreatePlan plan = plan_create(ctx, options);
     if (plan.system) {
-        if (keep) throw Error("--keep: not for a system container (it is deleted once halted)");
-        return run_system_container(ctx, options, std::move(plan), detach);
+        if (flags.keep)
+            throw Error("--keep: not for a system container (it is deleted once halted)");
+        if (flags.no_subreaper)
+            throw Error("--no-subreaper: not for a system container (its supervisor reaps init)");
+        return run_system_container(ctx, options, std::move(plan), flags.detach);
     }
     auto remove = [&] {
-        if (!keep) cmd_delete(ctx, options.id, true);
+        if (!flags.keep) cmd_delete(ctx, options.id, true);
     };
-    if (detach) {
+    if (flags.detach) {
+        // A detached run never adopts anything: --no-subreaper holds as it is.
         build_container(ctx, options, plan, false, nullptr);
         try {
             cmd_start(ctx, options.id);
@@ -61,9 +66,18 @@ int cmd_run(Context& ctx, const CreateOptions& options, bool detach, bool keep) 
         }
         return 0;
     }
-    // When init is not our direct child (a second fork for pid/time namespaces), it is
-    // reparented to us so that we can still reap it.
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (flags.no_subreaper) {
+        // Without the subreaper, an init made by a second fork would not be ours to reap.
+        if (plan_namespaces(plan.config).second_fork)
+            throw Error(
+                "--no-subreaper: init needs a second fork here (a pid or time namespace "
+                "joined by path), and only a subreaper can collect its exit status");
+    } else {
+        // When init is not our direct child (a second fork for pid/time namespaces), it is
+        // reparented to us so that we can still reap it; so are the container's orphans when
+        // it shares our pid namespace, as with runc.
+        ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    }
     CreatedContainer container = build_container(ctx, options, plan, true, nullptr);
     int status;
     try {

@@ -86,12 +86,15 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
 
     auto* run_cmd = app_.add_subcommand("run", "create and run a container");
     add_create_flags(run_cmd, run_opts_);
-    run_cmd->add_flag("-d,--detach", detach_, "detach from the container's process");
-    run_cmd->add_flag("--keep", keep_,
+    run_cmd->add_flag("-d,--detach", run_flags_.detach, "detach from the container's process");
+    run_cmd->add_flag("--keep", run_flags_.keep,
                       "do not delete the container after it exits (hull delete does)");
+    run_cmd->add_flag("--no-subreaper", run_flags_.no_subreaper,
+                      "do not adopt the container's orphaned processes (init must be hull's "
+                      "own child: no pid or time namespace joined by path)");
     run_cmd->callback([this] {
         enters_container_ = true;
-        action_ = [this](Context& ctx) { return runtime::cmd_run(ctx, run_opts_, detach_, keep_); };
+        action_ = [this](Context& ctx) { return runtime::cmd_run(ctx, run_opts_, run_flags_); };
     });
 
     auto* start_cmd =

@@ -52,8 +52,7 @@ class CommandLine {
 
     runtime::CreateOptions create_;
     runtime::CreateOptions run_opts_;
-    bool detach_ = false;
-    bool keep_ = false;
+    runtime::RunFlags run_flags_;
     std::string id_;
     std::string signal_;
     bool kill_all_ = false;

@@ -192,3 +192,33 @@ TEST_CASE("delete --force of a paused container thaws, kills and removes it") {
     CHECK(env.hull({"list", "-q"}).out == "");
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("run adopts the container's orphans unless --no-subreaper") {
+    // In the host's pid namespace an orphan goes to the nearest subreaper: `hull run` itself,
+    // as with runc, or with --no-subreaper an ancestor of hull (this test process is one).
+    HullEnv env;
+    const std::string script =
+        "p=$( (sleep 30 >/dev/null 2>&1 & echo $!) ); sleep 0.2; "
+        "awk '/^PPid/{print $2}' /proc/$p/status; echo $PPID; kill $p";
+    for (bool no_subreaper : {false, true}) {
+        auto bundle = env.bundle(no_subreaper ? "without" : "with", {"sh", "-c", script});
+        bundle.erase("/linux/namespaces/0");  // the default spec lists pid first
+        REQUIRE_THAT(bundle.config()["linux"]["namespaces"][0]["type"].GetString(),
+                     !Catch::Equals("pid"));
+        std::vector<std::string> args = {"run", "--bundle", bundle.path()};
+        if (no_subreaper) args.push_back("--no-subreaper");
+        args.push_back(no_subreaper ? "c2" : "c1");
+        auto r = env.hull(args);
+        INFO("no_subreaper " << no_subreaper << ", stderr: " << r.err);
+        REQUIRE(r.status == 0);
+        std::istringstream lines(r.out);
+        std::string orphan_parent, hull_run;
+        lines >> orphan_parent >> hull_run;
+        // init is hull run's own child, so init's parent is hull run.
+        if (no_subreaper)
+            CHECK(orphan_parent != hull_run);
+        else
+            CHECK(orphan_parent == hull_run);
+    }
+    CHECK(env.leaks() == "");
+}
