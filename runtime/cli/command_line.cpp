@@ -71,8 +71,11 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     app_.add_flag("--debug", global_.debug, "enable debug logging");
     app_.add_flag("--systemd-cgroup", global_.systemd_cgroup,
                   "manage cgroups through systemd (needs systemd as PID 1)");
-    app_.add_option("--criu", ignored_, "accepted for runc compatibility; unused");
-    app_.add_option("--rootless", ignored_, "accepted for runc compatibility (true|false|auto)");
+    // Accepted because clients pass them to every runtime; --help says that they do nothing.
+    app_.add_option("--criu", ignored_,
+                    "accepted for runc compatibility and ignored: hull has no checkpoint/restore");
+    app_.add_option("--rootless", ignored_,
+                    "accepted for runc compatibility (true|false|auto) and ignored");
 
     auto* create_cmd = app_.add_subcommand("create", "create a container");
     add_create_flags(create_cmd, create_);
