@@ -46,6 +46,18 @@ bool change_directory(const std::string& cwd, bool may_defer) {
     return true;
 }
 
+// The pty hull made for the process (its stdio) is given to the process's uid, as runc does
+// for stdio: devpts made it root's, and a non-root user could not reopen or chmod its own
+// terminal (`tty`, `mesg`, `script`). The group stays the devpts one (tty). EINVAL (uid not
+// mapped here), EPERM (owner not mapped) and EROFS leave it as it is, as in runc.
+void give_terminal_to(uid_t uid) {
+    struct stat st {};
+    if (::fstat(STDIN_FILENO, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_uid == uid) return;
+    if (::fchown(STDIN_FILENO, uid, static_cast<gid_t>(-1)) < 0 && errno != EINVAL &&
+        errno != EPERM && errno != EROFS)
+        throw_errno("chown the process's terminal to uid " + std::to_string(uid));
+}
+
 void warn(const LaunchOptions& options, const std::string& message) {
     if (options.log) options.log->warn(message);
 }
@@ -120,6 +132,7 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
             security::send_seccomp_listener(options.seccomp_listener, listener.get(),
                                             options.seccomp_listener_state);
     };
+    if (process.terminal) give_terminal_to(process.user.uid);
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the user may lack.
     if (!process.no_new_privileges) load_seccomp();
     security::IdentityReport identity =

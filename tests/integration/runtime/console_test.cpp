@@ -156,3 +156,41 @@ TEST_CASE("run in the foreground relays the terminal when there is no console so
     CHECK(r.out == "on-a-tty\r\n");
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("a non-root process owns its terminal, at create and at exec") {
+    // As with runc: devpts makes the pty root's; the process's uid gets it, the tty group stays.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sh", "-c", "echo owner=$(stat -c %u $(tty)); sleep 300"});
+    bundle.set("/process/terminal", "true");
+    bundle.set("/process/user", R"({"uid":1000,"gid":1000})");
+    std::string sock_path = env.dir() / "console.sock";
+    ConsoleSocket sock(sock_path);
+    hull::test::CommandResult created;
+    std::thread creator([&] {
+        created =
+            env.hull({"create", "--bundle", bundle.path(), "--console-socket", sock_path, "t3"});
+    });
+    std::string name;
+    int master = sock.receive(name);
+    creator.join();
+    REQUIRE(created.status == 0);
+    REQUIRE(master >= 0);
+    REQUIRE(env.hull({"start", "t3"}).status == 0);
+    CHECK_THAT(read_until(master, "owner=1000"), Catch::Contains("owner=1000"));
+
+    std::string exec_sock_path = env.dir() / "exec.sock";
+    ConsoleSocket exec_sock(exec_sock_path);
+    hull::test::CommandResult exec;
+    std::thread runner([&] {
+        exec = env.hull({"exec", "--tty", "--detach", "--user", "1001:1001", "--console-socket",
+                         exec_sock_path, "t3", "sh", "-c", "echo owner=$(stat -c %u $(tty))"});
+    });
+    int exec_master = exec_sock.receive(name);
+    runner.join();
+    REQUIRE(exec_master >= 0);
+    CHECK(exec.status == 0);
+    CHECK_THAT(read_until(exec_master, "owner=1001"), Catch::Contains("owner=1001"));
+
+    CHECK(env.hull({"delete", "-f", "t3"}).status == 0);
+    CHECK(env.leaks() == "");
+}
