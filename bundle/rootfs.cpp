@@ -8,7 +8,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <optional>
 
 #include "base/error.hpp"
 #include "base/file.hpp"
@@ -50,6 +52,19 @@ bool dev_is_bind(const spec::Config& config) {
             if (o == "bind" || o == "rbind") return true;
     }
     return false;
+}
+
+// A /dev mounted read-only (not a bind): mounted writable first, because the devices, the
+// /dev/pts and /dev/shm mountpoints, the links and /dev/console are made in it, and made
+// read-only by finalize_rootfs once they exist, as runc does. Returns its index in mounts.
+std::optional<std::size_t> readonly_dev_mount(const spec::Config& config) {
+    if (dev_is_bind(config)) return std::nullopt;
+    for (std::size_t i = 0; i < config.mounts.size(); ++i) {
+        const auto& m = config.mounts[i];
+        if (clean_destination(m.destination) != "/dev") continue;
+        if (std::find(m.options.begin(), m.options.end(), "ro") != m.options.end()) return i;
+    }
+    return std::nullopt;
 }
 
 // Masked and read-only paths follow symlinks (inside the root): protecting the link itself
@@ -118,10 +133,17 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
     ctx.new_network_ns = creates_namespace(config, "network");
     ctx.new_ipc_ns = creates_namespace(config, "ipc");
     ctx.new_cgroup_ns = creates_namespace(config, "cgroup");
+    const std::optional<std::size_t> readonly_dev = readonly_dev_mount(config);
     for (std::size_t i = 0; i < config.mounts.size(); ++i) {
         auto premade = options.premade_trees.find(i);
-        perform_mount(ctx, config.mounts[i],
-                      premade == options.premade_trees.end() ? -1 : premade->second);
+        int tree = premade == options.premade_trees.end() ? -1 : premade->second;
+        if (i == readonly_dev) {
+            spec::Mount writable = config.mounts[i];
+            std::erase(writable.options, "ro");
+            perform_mount(ctx, writable, tree);
+        } else {
+            perform_mount(ctx, config.mounts[i], tree);
+        }
     }
 
     if (!dev_is_bind(config)) {
@@ -168,6 +190,10 @@ void finalize_rootfs(const spec::Config& config, const RootfsOptions& /*options*
                         nullptr) < 0)
                 throw_errno("rootfsPropagation " + linux.rootfs_propagation);
         }
+    }
+    if (readonly_dev_mount(config)) {
+        unique_fd dev = open_in_root(root.get(), "/dev", O_PATH | O_DIRECTORY);
+        set_mount_attrs(dev.get(), MOUNT_ATTR_RDONLY, 0, false, "/dev read-only");
     }
     if (config.root && config.root->readonly) {
         // Only the read-only bit changes; nosuid/nodev/... of the rootfs mount stay.

@@ -222,3 +222,27 @@ TEST_CASE("run adopts the container's orphans unless --no-subreaper") {
     }
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("a read-only /dev still gets its devices, /dev/pts and /dev/shm") {
+    // The devpts and shm mountpoints used to be made after /dev was already read-only.
+    HullEnv env;
+    auto bundle = env.bundle(
+        "b", {"sh", "-c",
+              "touch /dev/new 2>&1; ls /dev/null /dev/pts/ptmx; grep ' /dev tmpfs ' /proc/mounts"});
+    auto& mounts = bundle.config()["mounts"];
+    bool found = false;
+    for (rapidjson::SizeType i = 0; i < mounts.Size(); ++i) {
+        if (std::string(mounts[i]["destination"].GetString()) != "/dev") continue;
+        bundle.set("/mounts/" + std::to_string(i) + "/options",
+                   R"(["nosuid","strictatime","mode=755","size=65536k","ro"])");
+        found = true;
+    }
+    REQUIRE(found);
+    auto r = env.run(bundle, "c1");
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("Read-only file system"));
+    CHECK_THAT(r.out, Catch::Contains("/dev/null") && Catch::Contains("/dev/pts/ptmx"));
+    CHECK_THAT(r.out, Catch::Contains("/dev tmpfs ro,"));
+    CHECK(env.leaks() == "");
+}
