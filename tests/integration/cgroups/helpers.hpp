@@ -1,5 +1,8 @@
-// Shared fixtures for the cgroup integration tests: a manager that is always destroyed, a
-// forked child that is always killed and reaped, and leftovers checks.
+// Shared fixtures for the cgroup integration tests: which cgroup layout this machine has and
+// where a controller's files are, a manager that is always destroyed, a forked child that is
+// always killed and reaped, and leftovers checks. The tests run on all three layouts: hybrid
+// (v1 controllers plus a controller-less cgroup2 at /sys/fs/cgroup/unified), pure v1 and pure
+// v2 (tests/vm runs them in guests with the latter two).
 #pragma once
 
 #include <fcntl.h>
@@ -17,9 +20,30 @@
 #include "base/log.hpp"
 #include "base/unique_fd.hpp"
 #include "runtime/cgroups/fs_manager.hpp"
+#include "runtime/cgroups/layout.hpp"
 #include "runtime/cgroups/manager.hpp"
 
 namespace cgtest {
+
+using hull::cgroups::Layout;
+
+// This machine's layout, as the runtime itself detects it (lifecycle_test checks the detection
+// against statfs).
+inline Layout layout() {
+    static const Layout l = hull::cgroups::detect_layout();
+    return l;
+}
+inline bool on_v2() {
+    return layout() == Layout::v2;
+}
+inline std::string layout_name() {
+    return hull::cgroups::layout_name(layout());
+}
+
+// Where a v1 controller's hierarchy, or the one cgroup2 hierarchy on v2, is mounted.
+inline std::string mount_of(const std::string& controller) {
+    return on_v2() ? "/sys/fs/cgroup" : "/sys/fs/cgroup/" + controller;
+}
 
 inline bool exists(const std::string& p) {
     struct stat st {};
@@ -37,12 +61,31 @@ inline const hull::cgroups::FsManager& fs(const hull::cgroups::Manager& m) {
     return dynamic_cast<const hull::cgroups::FsManager&>(m);
 }
 
-// The hierarchy directory holding a controller ("unified" for the cgroup2 one).
+// The container directory holding a controller's files: the v1 hierarchy with that controller,
+// or on v2 the one cgroup2 directory. "unified" is the cgroup2 directory on hybrid and v2.
+// Fails the test (instead of returning "", which would make paths like "/pids.max") when there
+// is none.
 inline std::string dir_of(const hull::cgroups::Manager& m, const std::string& controller) {
+    const bool v2 = fs(m).layout() == Layout::v2;
     for (const auto& h : fs(m).hierarchies()) {
-        if (controller == "unified" ? h.v2 : h.has(controller)) return h.dir;
+        if (controller == "unified" ? h.v2 : (v2 ? h.v2 : h.has(controller))) return h.dir;
     }
+    FAIL("no hierarchy of this " << hull::cgroups::layout_name(fs(m).layout()) << " manager holds "
+                                 << controller);
     return "";
+}
+
+// The control file that plays one role on each layout, e.g.
+// file_of(m, "memory", "memory.limit_in_bytes", "memory.max").
+inline std::string file_of(const hull::cgroups::Manager& m, const std::string& controller,
+                           const std::string& v1_name, const std::string& v2_name) {
+    return dir_of(m, controller) + "/" + (fs(m).layout() == Layout::v2 ? v2_name : v1_name);
+}
+
+// Whether the cgroup2 directory of the container offers a controller (cgroup.controllers).
+inline bool v2_offers(const std::string& dir, const std::string& controller) {
+    std::string list = " " + read(dir + "/cgroup.controllers") + " ";
+    return list.find(" " + controller + " ") != std::string::npos;
 }
 
 // A unique absolute parent for this test run, e.g. "/hull-test-1234".

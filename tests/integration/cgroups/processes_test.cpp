@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/file.hpp"
 #include "helpers.hpp"
 #include "runtime/cgroups/fs_manager.hpp"
 
@@ -50,7 +51,13 @@ TEST_CASE("cgroups: freeze stops a process, thaw resumes it", "[cgroups][integra
     CHECK_FALSE(m->frozen());
     m->freeze();
     CHECK(m->frozen());
-    CHECK(read(cgtest::dir_of(*m, "freezer") + "/freezer.state") == "FROZEN");
+    if (cgtest::on_v2()) {
+        CHECK_THAT(read(cgtest::dir_of(*m, "unified") + "/cgroup.events"),
+                   Catch::Contains("frozen 1"));
+        CHECK(read(cgtest::dir_of(*m, "unified") + "/cgroup.freeze") == "1");
+    } else {
+        CHECK(read(cgtest::dir_of(*m, "freezer") + "/freezer.state") == "FROZEN");
+    }
     long a = counter.v->load();
     ::usleep(50000);
     CHECK(counter.v->load() == a);  // frozen: not a single increment
@@ -115,16 +122,28 @@ TEST_CASE("cgroups: allocating past memory.limit gets the OOM killer", "[cgroups
     CHECK(WIFSIGNALED(status));
     if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == SIGKILL);
     const std::string d = cgtest::dir_of(*m, "memory");
-    // With memsw == limit the memory+swap counter is the one that trips.
-    CHECK(std::stoull(read(d + "/memory.failcnt")) +
-              std::stoull(read(d + "/memory.memsw.failcnt")) >
-          0);
-    CHECK_THAT(read(d + "/memory.oom_control"), !Catch::Contains("oom_kill 0"));
     Stats s = m->stats();
+    if (cgtest::on_v2()) {
+        auto events = parse_flat_keyed(hull::read_file(d + "/memory.events"));
+        CHECK(events["oom_kill"] >= 1);
+        CHECK(events["max"] > 0);
+        CHECK(s.memory.oom_kills == events["oom_kill"]);
+        CHECK(s.memory.usage.failcnt == events["max"]);
+        // The only process is gone.
+        CHECK_THAT(read(d + "/cgroup.events"), Catch::Contains("populated 0"));
+        CHECK(s.memory.usage.max_usage <= 32u << 20);  // memory.peak
+        CHECK(s.memory.usage.max_usage > 24u << 20);
+    } else {
+        // With memsw == limit the memory+swap counter is the one that trips.
+        CHECK(std::stoull(read(d + "/memory.failcnt")) +
+                  std::stoull(read(d + "/memory.memsw.failcnt")) >
+              0);
+        CHECK_THAT(read(d + "/memory.oom_control"), !Catch::Contains("oom_kill 0"));
+        CHECK(s.memory.usage.failcnt > 0);
+        CHECK(s.memory.usage.max_usage == 32u << 20);
+    }
     CHECK(s.memory.oom_kills >= 1);
     CHECK(s.memory.usage.limit == 32u << 20);
-    CHECK(s.memory.usage.failcnt > 0);
-    CHECK(s.memory.usage.max_usage == 32u << 20);
 }
 
 TEST_CASE("cgroups: kill_all signals every process, destroy reaps stragglers",
@@ -192,11 +211,38 @@ TEST_CASE("cgroups: stats read cpu and memory of a running process", "[cgroups][
     m->add_process(c.pid());
     c.release();
     REQUIRE(wait_until([&] { return done.v[0].load() == 2; }, 60000));
+    // The child now sleeps: its counters only move a little between two reads of the files
+    // `hull events --stats` takes them from (cpu.stat/memory.stat on v2, cpuacct.usage and
+    // memory.stat on v1).
+    const bool v2 = cgtest::on_v2();
+    const std::string cpu = cgtest::dir_of(*m, v2 ? "cpu" : "cpuacct");
+    const std::string mem = cgtest::dir_of(*m, "memory");
+    auto cpu_ns = [&]() -> std::uint64_t {
+        if (v2) return parse_flat_keyed(hull::read_file(cpu + "/cpu.stat"))["usage_usec"] * 1000;
+        return std::stoull(read(cpu + "/cpuacct.usage"));
+    };
+    std::uint64_t before = cpu_ns();
     Stats s = m->stats();
+    std::uint64_t after = cpu_ns();
     CHECK(s.cpu.usage_total > 0);
-    CHECK(s.cpu.usage_percpu.size() >= 1);
-    CHECK(s.memory.usage.usage > 0);
-    CHECK(s.memory.raw.count("rss") == 1);
+    CHECK(s.cpu.usage_total >= before);
+    CHECK(s.cpu.usage_total <= after);
+    if (v2) {
+        CHECK(s.cpu.usage_percpu.empty());  // cgroup v2 has no per-CPU usage
+        CHECK(s.cpu.usage_user + s.cpu.usage_kernel > 0);
+    } else {
+        CHECK(s.cpu.usage_percpu.size() >= 1);
+    }
+    // The 8 MB the child touched, as anonymous memory in memory.stat.
+    const std::string anon = v2 ? "anon" : "rss";
+    auto file_stat = parse_flat_keyed(hull::read_file(mem + "/memory.stat"));
+    REQUIRE(s.memory.raw.count(anon) == 1);
+    CHECK(s.memory.raw[anon] >= 8u << 20);
+    CHECK(file_stat[anon] >= 8u << 20);
+    CHECK(s.memory.usage.usage >= 8u << 20);
+    if (v2) CHECK(s.memory.cache == s.memory.raw["file"]);
     CHECK(s.pids.current == 1);
-    CHECK_THAT(stats_to_json(s), Catch::Contains("\"memory\":{"));
+    const std::string json = stats_to_json(s);
+    CHECK_THAT(json, Catch::Contains("\"memory\":{"));
+    CHECK_THAT(json, Catch::Contains("\"" + anon + "\":" + std::to_string(s.memory.raw[anon])));
 }
