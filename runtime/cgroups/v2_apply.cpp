@@ -129,6 +129,12 @@ void V2Manager::apply_cpu(const spec::CpuResources& c) {
         write_control(h.file("cpu.weight"), std::to_string(shares_to_weight(*c.shares)),
                       F + "shares");
     }
+    // The kernel wants burst <= quota at every step: lower the burst first if needed.
+    bool burst_first = c.burst && c.quota && *c.quota > 0 &&
+                       read_u64(h.file("cpu.max.burst")) > static_cast<std::uint64_t>(*c.quota);
+    if (burst_first) {
+        write_control(h.file("cpu.max.burst"), std::to_string(*c.burst), F + "burst");
+    }
     if (c.quota || c.period) {
         std::optional<std::int64_t> quota = c.quota;
         std::optional<std::uint64_t> period = c.period;
@@ -144,7 +150,9 @@ void V2Manager::apply_cpu(const spec::CpuResources& c) {
         write_control(h.file("cpu.max"), cpu_max(quota, period),
                       F + (c.quota ? "quota" : "period"));
     }
-    if (c.burst) write_control(h.file("cpu.max.burst"), std::to_string(*c.burst), F + "burst");
+    if (c.burst && !burst_first) {
+        write_control(h.file("cpu.max.burst"), std::to_string(*c.burst), F + "burst");
+    }
     if (!c.cpus.empty()) write_control(h.file("cpuset.cpus"), c.cpus, F + "cpus");
     if (!c.mems.empty()) write_control(h.file("cpuset.mems"), c.mems, F + "mems");
     if (c.idle) write_control(h.file("cpu.idle"), std::to_string(*c.idle), F + "idle");
