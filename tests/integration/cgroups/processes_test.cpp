@@ -242,6 +242,13 @@ TEST_CASE("cgroups: stats read cpu and memory of a running process", "[cgroups][
     CHECK(s.memory.usage.usage >= 8u << 20);
     if (v2) CHECK(s.memory.cache == s.memory.raw["file"]);
     CHECK(s.pids.current == 1);
+    // `hull events` reopens the manager from the container's state: the same numbers.
+    auto reopened = manager_from_json(manager_to_json(*m), Guarded::log());
+    Stats again = reopened->stats();
+    CHECK(again.cpu.usage_total >= s.cpu.usage_total);
+    CHECK(again.cpu.usage_total <= cpu_ns());
+    CHECK(again.memory.usage.limit == s.memory.usage.limit);
+    CHECK(again.pids.current == 1);
     const std::string json = stats_to_json(s);
     CHECK_THAT(json, Catch::Contains("\"memory\":{"));
     CHECK_THAT(json, Catch::Contains("\"" + anon + "\":" + std::to_string(s.memory.raw[anon])));

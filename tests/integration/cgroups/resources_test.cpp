@@ -1,5 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -439,6 +441,24 @@ int try_open(Manager& m, const char* path, int flags) {
     return WEXITSTATUS(status);
 }
 
+// Whether a child in the container cgroup can mknod a char device: 0 yes, 1 EPERM, 2 other.
+int try_mknod(Manager& m, unsigned major, unsigned minor) {
+    char dir[] = "/tmp/hull-cg-mknod-XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string node = std::string(dir) + "/node";
+    cgtest::Child c([&] {
+        if (::mknod(node.c_str(), S_IFCHR | 0600, ::makedev(major, minor)) == 0) return 0;
+        return errno == EPERM ? 1 : 2;
+    });
+    m.add_process(c.pid());
+    c.release();
+    int status = c.wait();
+    ::unlink(node.c_str());
+    ::rmdir(dir);
+    REQUIRE(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
 }  // namespace
 
 TEST_CASE("cgroups: device rules in config order", "[cgroups][integration]") {
@@ -456,19 +476,24 @@ TEST_CASE("cgroups: device rules in config order", "[cgroups][integration]") {
         {true, "c", 1, 3, "rwm"},  // /dev/null
         {true, "c", 1, 5, "r"},    // /dev/zero, read only
         {true, "b", 7, std::nullopt, "rw"},
-        {false, "c", 1, 3, "m"},
+        {true, "c", 1, 9, "rwm"},  // /dev/urandom
+        {false, "c", 1, 3, "m"},   // later rules win: 1:3 loses mknod again
     };
     m->apply(r);
-    if (!v2) CHECK(read(list) == "c 1:3 rw\nc 1:5 r\nb 7:* rw");
+    const std::string rules = "c 1:3 rw\nc 1:5 r\nb 7:* rw\nc 1:9 rwm";
+    if (!v2) CHECK(read(list) == rules);
     CHECK(try_open(*m, "/dev/null", O_RDWR) == 0);
     CHECK(try_open(*m, "/dev/zero", O_RDONLY) == 0);
     CHECK(try_open(*m, "/dev/zero", O_WRONLY) == 1);
     CHECK(try_open(*m, "/dev/full", O_RDONLY) == 1);  // c 1:7, not listed
+    CHECK(try_mknod(*m, 1, 9) == 0);
+    CHECK(try_mknod(*m, 1, 3) == 1);
+    CHECK(try_mknod(*m, 1, 5) == 1);
 
     r.devices = {{true, "x", 1, 3, "r"}};
     CHECK_THAT(error_of(*m, r), Catch::StartsWith("/linux/resources/devices"));
-    if (!v2) CHECK(read(list) == "c 1:3 rw\nc 1:5 r\nb 7:* rw");  // nothing written
-    CHECK(try_open(*m, "/dev/full", O_RDONLY) == 1);              // the old rules still hold
+    if (!v2) CHECK(read(list) == rules);              // nothing written
+    CHECK(try_open(*m, "/dev/full", O_RDONLY) == 1);  // the old rules still hold
 
     // An update replaces the rules instead of stacking a second set.
     r.devices = {{false, "", std::nullopt, std::nullopt, "rwm"}, {true, "c", 1, 7, "r"}};
