@@ -202,7 +202,9 @@ TEST_CASE("cgroups: cpu and cpuset", "[cgroups][integration]") {
         if (v2) return read(cpu + "/cpu.max");
         return read(cpu + "/cpu.cfs_quota_us") + " " + read(cpu + "/cpu.cfs_period_us");
     };
-    auto burst = [&] { return read(cpu + (v2 ? "/cpu.max.burst" : "/cpu.cfs_burst_us")); };
+    auto burst = [&] {
+        return read(cgtest::file_of(*m, "cpu", "cpu.cfs_burst_us", "cpu.max.burst"));
+    };
     spec::Resources r;
     r.cpu = spec::CpuResources{};
     r.cpu->shares = 512;
