@@ -122,6 +122,22 @@ TEST_CASE("cgroups: a relative path is under our own cgroup in each hierarchy",
     std::string base = own_memory == "/" ? "" : own_memory;
     CHECK(cgtest::dir_of(*m, "memory") == cgtest::mount_of("memory") + base + "/" + rel);
     CHECK(exists(cgtest::dir_of(*m, "memory")));
+    if (cgtest::on_v2() && own_memory != "/") {
+        // Our own cgroup holds processes (this test), so cgroup v2's no-internal-processes
+        // rule keeps domain controllers like memory from the new child (the v2-systemd guest
+        // runs us in a service without Delegate=): a limit must fail naming the field, not
+        // vanish. Threaded controllers (pids, cpu, cpuset) are exempt and do work.
+        const std::string d = cgtest::dir_of(*m, "memory");
+        CHECK_FALSE(exists(d + "/memory.max"));
+        hull::spec::Resources r;
+        r.memory = hull::spec::MemoryResources{};
+        r.memory->limit = 1 << 24;
+        CHECK_THROWS_WITH(m->apply(r), Catch::StartsWith("/linux/resources/memory/limit"));
+        r = {};
+        r.pids = hull::spec::PidsResources{10};
+        m->apply(r);
+        CHECK(cgtest::read(d + "/pids.max") == "10");
+    }
 }
 
 TEST_CASE("cgroups: systemd driver is refused clearly", "[cgroups][integration]") {

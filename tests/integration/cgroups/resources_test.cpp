@@ -240,6 +240,16 @@ TEST_CASE("cgroups: cpu and cpuset", "[cgroups][integration]") {
     CHECK(quota_period() == (v2 ? "max 200000" : "-1 200000"));
     CHECK(read(cpu + "/cpu.idle") == "1");
 
+    // An update giving one half of the bandwidth keeps the other.
+    r.cpu = spec::CpuResources{};
+    r.cpu->quota = 20000;
+    m->apply(r);
+    CHECK(quota_period() == "20000 200000");
+    r.cpu = spec::CpuResources{};
+    r.cpu->period = 100000;
+    m->apply(r);
+    CHECK(quota_period() == "20000 100000");
+
     r.cpu = spec::CpuResources{};
     r.cpu->quota = 1000;
     r.cpu->burst = 2000;
@@ -358,6 +368,11 @@ TEST_CASE("cgroups: hugepage limits go where hugetlb is, or fail naming the fiel
             CHECK(
                 read(d + (cgroup2_hugetlb ? "/hugetlb.2MB.max" : "/hugetlb.2MB.limit_in_bytes")) ==
                 std::to_string(4u << 21));
+            // The reservation limit too where the kernel has it (5.7+), or a reserved page
+            // would escape the limit.
+            const std::string rsvd = d + (cgroup2_hugetlb ? "/hugetlb.2MB.rsvd.max"
+                                                          : "/hugetlb.2MB.rsvd.limit_in_bytes");
+            if (exists(rsvd)) CHECK(read(rsvd) == std::to_string(4u << 21));
             r.hugepage_limits = {{"3MB", 1}};
             CHECK_THAT(error_of(*m, r), Catch::StartsWith("/linux/resources/hugepageLimits/3MB"));
         } else {
