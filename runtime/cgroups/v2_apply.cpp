@@ -41,6 +41,10 @@ void validate(const spec::Resources& r) {
         const auto& m = *r.memory;
         const std::string F = "/linux/resources/memory/";
         if (m.swappiness) throw Error(F + "swappiness: cgroup v2 has no per-cgroup swappiness");
+        // cgroup v2 has no memory.oom_control. runc's fs2 driver drops the field without a
+        // word, crun refuses it ("cannot disable OOM killer with cgroupv2"); as the peers do
+        // not agree on accepting it, hull refuses it too rather than run a container without
+        // the protection its config asked for.
         if (m.disable_oom_killer.value_or(false)) {
             throw Error(F + "disableOOMKiller: cgroup v2 cannot disable the OOM killer");
         }

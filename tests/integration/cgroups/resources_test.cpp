@@ -164,12 +164,17 @@ TEST_CASE("cgroups: memory limits on v2", "[cgroups][integration][v2]") {
     r.memory->limit = 32 << 20;
     r.memory->swap = 16 << 20;
     CHECK_THAT(error_of(*m, r), Catch::StartsWith("/linux/resources/memory/swap"));
+    CHECK(read(d + "/memory.max") == "max");  // a refused update changes nothing
 
     // What cgroup v2 cannot do is refused naming the field, never silently dropped.
+    // (crun refuses disableOOMKiller on v2 too; runc drops it silently.) Refused before
+    // anything is written: the limit given with it is not applied either.
     spec::Resources oom;
     oom.memory = spec::MemoryResources{};
+    oom.memory->limit = 4 << 20;
     oom.memory->disable_oom_killer = true;
     CHECK_THAT(error_of(*m, oom), Catch::StartsWith("/linux/resources/memory/disableOOMKiller"));
+    CHECK(read(d + "/memory.max") == "max");
     spec::Resources sw;
     sw.memory = spec::MemoryResources{};
     sw.memory->swappiness = 10;
