@@ -105,23 +105,22 @@ void V2Manager::apply_memory(const spec::MemoryResources& m) {
                         std::to_string(usage) + " (checkBeforeUpdate)");
         }
     }
-    if (m.limit) {
-        write_control(h.file("memory.max"), v2_memory_value(*m.limit, F + "limit"), F + "limit");
-    }
+    // Every value is converted before the first write, so that a refused update (a swap limit
+    // below the memory limit, say) leaves the cgroup as it was.
+    std::optional<std::string> max, swap_max, low;
+    if (m.limit) max = v2_memory_value(*m.limit, F + "limit");
     if (m.swap) {
         std::optional<std::int64_t> limit = m.limit;
         if (!limit && file_exists(h.file("memory.max"))) {
             std::string cur = read_control(h.file("memory.max"));
             limit = cur == "max" ? -1 : static_cast<std::int64_t>(std::stoll(cur));
         }
-        if (auto v = v2_swap_max(limit, *m.swap)) {
-            write_control(h.file("memory.swap.max"), *v, F + "swap");
-        }
+        swap_max = v2_swap_max(limit, *m.swap);
     }
-    if (m.reservation) {
-        write_control(h.file("memory.low"), v2_memory_value(*m.reservation, F + "reservation"),
-                      F + "reservation");
-    }
+    if (m.reservation) low = v2_memory_value(*m.reservation, F + "reservation");
+    if (max) write_control(h.file("memory.max"), *max, F + "limit");
+    if (swap_max) write_control(h.file("memory.swap.max"), *swap_max, F + "swap");
+    if (low) write_control(h.file("memory.low"), *low, F + "reservation");
     if (m.kernel) log_.warn(F + "kernel: cgroup v2 has no kernel memory limit; ignored");
     if (m.kernel_tcp) log_.warn(F + "kernelTCP: cgroup v2 has no kernel TCP limit; ignored");
 }
