@@ -81,8 +81,14 @@ void V1Manager::apply_memory(const spec::MemoryResources& m) {
     const std::string limit_file = h.file("memory.limit_in_bytes");
     const std::string memsw_file = h.file("memory.memsw.limit_in_bytes");
     // 0 means "not set", as runc reads it.
-    const bool has_swap = m.swap && *m.swap != 0;
-    const std::int64_t swap = has_swap ? *m.swap : 0;
+    bool has_swap = m.swap && *m.swap != 0;
+    std::int64_t swap = has_swap ? *m.swap : 0;
+    // An unlimited memory limit with swap left out makes memory+swap unlimited too (the kernel
+    // keeps memsw >= limit, so a limit of -1 under an earlier memsw is refused), as runc does.
+    if (m.limit && *m.limit == -1 && !has_swap && file_exists(memsw_file)) {
+        has_swap = true;
+        swap = -1;
+    }
     if (has_swap && !file_exists(memsw_file)) {
         throw Error(F + "swap: swap accounting is not enabled on this host (" + memsw_file +
                     " does not exist; boot with swapaccount=1)");
@@ -152,8 +158,17 @@ void V1Manager::apply_cpu(const spec::CpuResources& c) {
         c.idle) {
         auto& h = need("cpu", "/linux/resources/cpu");
         if (c.shares) write_control(h.file("cpu.shares"), std::to_string(*c.shares), F + "shares");
+        // A smaller period can be refused (EINVAL) while the old quota over it exceeds what a
+        // parent cgroup's own limit allows; with a new quota coming, write the period again
+        // after it, as runc does.
+        bool period_after_quota = false;
         if (c.period) {
-            write_control(h.file("cpu.cfs_period_us"), std::to_string(*c.period), F + "period");
+            try {
+                write_control(h.file("cpu.cfs_period_us"), std::to_string(*c.period), F + "period");
+            } catch (const Error& e) {
+                if (e.code() != EINVAL || !c.quota) throw;
+                period_after_quota = true;
+            }
         }
         // The kernel wants burst <= quota at every step: lower the burst first if needed.
         bool burst_first =
@@ -165,6 +180,9 @@ void V1Manager::apply_cpu(const spec::CpuResources& c) {
         if (c.quota) {
             write_control(h.file("cpu.cfs_quota_us"), std::to_string(*c.quota < 0 ? -1 : *c.quota),
                           F + "quota");
+        }
+        if (period_after_quota) {
+            write_control(h.file("cpu.cfs_period_us"), std::to_string(*c.period), F + "period");
         }
         if (c.burst && !burst_first) {
             write_control(h.file("cpu.cfs_burst_us"), std::to_string(*c.burst), F + "burst");

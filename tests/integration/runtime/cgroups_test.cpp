@@ -1,4 +1,5 @@
 // A container's cgroup through hull's commands, on this host's hybrid v1 layout.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -184,5 +185,53 @@ TEST_CASE("the systemd cgroup driver without systemd is a clear error") {
     auto r = env.hull({"--systemd-cgroup", "create", "--bundle", bundle.path(), "sd"});
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("systemd"));
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("update --memory -1 after a swap limit makes memory and memory+swap unlimited (v1)") {
+    // The kernel keeps memsw >= limit: an unlimited limit under the earlier memsw was EINVAL.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/linux/resources/memory", R"({"limit":33554432,"swap":67108864})");
+    REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "m"}).status == 0);
+    REQUIRE(v1("memory", "m", "memory.memsw.limit_in_bytes") == "67108864\n");
+    auto r = env.hull({"update", "--memory", "-1", "m"});
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 0);
+    const std::string unlimited =
+        hull::test::read_text("/sys/fs/cgroup/memory/memory.limit_in_bytes");
+    CHECK(v1("memory", "m", "memory.limit_in_bytes") == unlimited);
+    CHECK(v1("memory", "m", "memory.memsw.limit_in_bytes") == unlimited);
+    // And back down, limit and swap together, in the order that keeps them valid.
+    REQUIRE(env.hull({"update", "--memory", "32m", "--memory-swap", "48m", "m"}).status == 0);
+    CHECK(v1("memory", "m", "memory.limit_in_bytes") == "33554432\n");
+    CHECK(v1("memory", "m", "memory.memsw.limit_in_bytes") == "50331648\n");
+    CHECK(env.hull({"delete", "-f", "m"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("update of a smaller CPU period under a parent with its own quota (v1)") {
+    // old quota / new period exceeded the parent's limit, so the period alone was EINVAL;
+    // with a new quota coming, the period is written again after it, as runc does.
+    HullEnv env;
+    const std::string parent = "/sys/fs/cgroup/cpu/hull-test-cpu-" + std::to_string(::getpid());
+    REQUIRE(::mkdir(parent.c_str(), 0755) == 0);
+    struct RemoveParent {
+        std::string dir;
+        ~RemoveParent() { ::rmdir(dir.c_str()); }
+    } remove_parent{parent};
+    std::ofstream(parent + "/cpu.cfs_quota_us") << "50000";
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/linux/cgroupsPath", "\"/hull-test-cpu-" + std::to_string(::getpid()) + "/c\"");
+    bundle.set("/linux/resources/cpu", R"({"quota":50000,"period":100000})");
+    auto run = env.hull({"run", "-d", "--bundle", bundle.path(), "c"});
+    INFO("run stderr: " << run.err);
+    REQUIRE(run.status == 0);
+    auto r = env.hull({"update", "--cpu-period", "50000", "--cpu-quota", "25000", "c"});
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK(hull::test::read_text(parent + "/c/cpu.cfs_period_us") == "50000\n");
+    CHECK(hull::test::read_text(parent + "/c/cpu.cfs_quota_us") == "25000\n");
+    CHECK(env.hull({"delete", "-f", "c"}).status == 0);
     CHECK(env.leaks() == "");
 }
