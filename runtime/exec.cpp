@@ -24,6 +24,8 @@
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
 #include "runtime/security/process_attrs.hpp"
+#include "runtime/security/seccomp_listener.hpp"
+#include "runtime/state_json.hpp"
 #include "runtime/sync_channel.hpp"
 #include "spec/parse.hpp"
 
@@ -104,7 +106,20 @@ struct ExecChildArgs {
     int close_fds[2];
     const Logger* log;
     cgroups::Manager* cgroup;
+    // linux.seccomp.listenerPath, connected on the host side, or -1; with the container's
+    // state for the agent.
+    int seccomp_listener;
+    const std::string* container_state_json;
 };
+
+// Our pid as the host sees it: the exec'd process lives in the container's pid namespace, but
+// the procfs opened before joining the mount namespace is the host's.
+pid_t host_pid(int host_proc) {
+    char buf[32] = {};
+    ssize_t n = ::readlinkat(host_proc, "self", buf, sizeof buf - 1);
+    if (n <= 0) throw_errno("readlink /proc/self");
+    return static_cast<pid_t>(std::stol(std::string(buf, static_cast<size_t>(n))));
+}
 
 [[noreturn]] void exec_child(const ExecChildArgs& a, SyncChannel& channel) {
     for (int fd : a.close_fds)
@@ -135,6 +150,11 @@ struct ExecChildArgs {
         launch.procfs = host_proc.get();
         launch.lsms = lsms;
         launch.log = a.log;
+        launch.seccomp_listener = a.seccomp_listener;
+        if (a.seccomp_listener >= 0)
+            launch.seccomp_listener_state = security::seccomp_process_state_json(
+                host_pid(host_proc.get()), a.config->linux->seccomp->listener_metadata,
+                *a.container_state_json);
         launch_user_process(*a.process, *a.config, launch);
     } catch (const std::exception& e) {
         try {
@@ -174,10 +194,21 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     if (for_children && sys::setns(init.get(), for_children) < 0)
         throw_errno("join the container's pid namespace");
 
+    // An exec'd process gets the container's filter, so a SCMP_ACT_NOTIFY in it needs the
+    // agent too: one connection per process, as for init (crun and runc do the same).
+    unique_fd seccomp_listener;
+    std::string container_state;
+    if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty()) {
+        seccomp_listener = security::connect_unix(config.linux->seccomp->listener_path);
+        container_state = hook_state_json(record, "running");
+    }
+
     auto [channel, child_channel] = SyncChannel::make_pair();
-    ExecChildArgs args{&process, &config,          init.get(),
-                       ns_flags, opt.preserve_fds, {dir.fd(), channel.fd()},
-                       &ctx.log, cgroup.get()};
+    ExecChildArgs args{
+        &process,        &config,          init.get(),
+        ns_flags,        opt.preserve_fds, {dir.fd(), channel.fd()},
+        &ctx.log,        cgroup.get(),     seccomp_listener ? seccomp_listener.get() : -1,
+        &container_state};
     struct clone_args cl {};
     int pidfd_raw = -1;
     cl.flags = CLONE_PIDFD;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -99,5 +100,49 @@ TEST_CASE("seccomp notify: the agent gets the fd and the state, and decides the 
     // The host's pid of the container process, not 1.
     CHECK(state["pid"].GetInt() > 1);
     CHECK(state["state"]["pid"].GetInt() == state["pid"].GetInt());
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("seccomp notify: an exec'd process's listener reaches the agent too") {
+    // It used to reach nobody: the exec'd process got ENOSYS for every notified syscall.
+    HullEnv env;
+    std::string sock = env.dir() / "agent.sock";
+    int listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
+    REQUIRE(::bind(listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listen_fd, 2) == 0);
+    Agent for_init, for_exec;
+    std::thread init_agent([&] { run_agent(listen_fd, for_init); });
+
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/linux/seccomp", R"({"defaultAction":"SCMP_ACT_ALLOW","listenerPath":")" + sock +
+                                     R"(","listenerMetadata":"meta-2",
+        "syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_NOTIFY"}]})");
+    auto run = env.hull({"run", "-d", "--bundle", bundle.path(), "n2"});
+    REQUIRE(run.status == 0);
+    // init's connection is made during create: the next one is the exec'd process's.
+    for (int i = 0; i < 400 && for_init.state_json.empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::thread exec_agent([&] { run_agent(listen_fd, for_exec); });
+    auto exec = env.hull({"exec", "n2", "sh", "-c", "mkdir /tmp/y 2>&1; echo rc=$?"});
+    exec_agent.join();
+    CHECK(env.hull({"delete", "--force", "n2"}).status == 0);
+    init_agent.join();
+    ::close(listen_fd);
+
+    INFO(exec.err);
+    CHECK(exec.status == 0);
+    CHECK_THAT(exec.out, Catch::Contains("Permission denied"));
+    CHECK(for_exec.notifications >= 1);
+    rapidjson::Document state;
+    state.Parse(for_exec.state_json.c_str());
+    REQUIRE_FALSE(state.HasParseError());
+    CHECK(std::string(state["metadata"].GetString()) == "meta-2");
+    CHECK(std::string(state["state"]["id"].GetString()) == "n2");
+    // The exec'd process's own host pid, not init's.
+    CHECK(state["pid"].GetInt() > 1);
+    CHECK(state["pid"].GetInt() != state["state"]["pid"].GetInt());
     CHECK(env.leaks() == "");
 }
