@@ -178,9 +178,11 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     state_dir.reset();
     write_all(start_signal.get(), "0", "exec.fifo");
     try {
-        hooks::run_phase(hooks::Phase::start_container, hooks,
-                         hook_state_json(container_view, "created"), *req.log);
         LaunchOptions launch;
+        launch.before_exec = [&] {
+            hooks::run_phase(hooks::Phase::start_container, hooks,
+                             hook_state_json(container_view, "created"), *req.log);
+        };
         launch.preserve_fds = req.preserve_fds;
         launch.procfs = host_proc.get();
         launch.seccomp_listener = listener.get();

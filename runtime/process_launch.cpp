@@ -148,6 +148,8 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
         load_seccomp();
     }
 
+    if (options.before_exec) options.before_exec();
+
     auto argv = c_strings(process.args);
     auto envp = c_strings(process.env);
     ::execve(exe.c_str(), argv.data(), envp.data());

@@ -2,6 +2,7 @@
 // and by `hull exec`: process attributes, identity and capabilities, fds, cwd, seccomp, execve.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "base/log.hpp"
@@ -18,6 +19,9 @@ struct LaunchOptions {
     // Detected before pivot_root: inside the container /sys may not show the LSMs.
     security::LsmState lsms;
     const Logger* log = nullptr;  // for warnings (capabilities, seccomp rules)
+    // Runs last before execve: as the process's user, with its capabilities and its seccomp
+    // filter in place. init's startContainer hooks run here, as in runc and crun.
+    std::function<void()> before_exec;
 };
 
 // Never returns on success. Throws Error with context on failure (the caller reports it).

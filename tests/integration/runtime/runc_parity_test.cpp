@@ -246,3 +246,20 @@ TEST_CASE("a read-only /dev still gets its devices, /dev/pts and /dev/shm") {
     CHECK_THAT(r.out, Catch::Contains("/dev tmpfs ro,"));
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("startContainer hooks run as the process's user, under its seccomp filter") {
+    // As in runc and crun: they run last before execve, and they used to run as root, unfiltered.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"cat", "/dev/shm/hook"});
+    bundle.set("/process/user", R"({"uid":1000,"gid":1000})");
+    bundle.set("/linux/seccomp", R"({"defaultAction":"SCMP_ACT_ALLOW",
+        "syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]})");
+    bundle.set("/hooks/startContainer",
+               R"([{"path":"/bin/sh","args":["sh","-c",
+               "grep -E '^(Uid|Seccomp):' /proc/self/status > /dev/shm/hook"]}])");
+    auto r = env.run(bundle, "c1");
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Matches("Uid:\\s+1000\\s+1000\\s+1000\\s+1000\\s+Seccomp:\\s+2\\s*"));
+    CHECK(env.leaks() == "");
+}
