@@ -316,6 +316,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     unique_fd pidfd;
     pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);
     if (pid == 0) run_container_init(request, child_channel);
+    cgroup->after_clone();
     child_channel.close();
     state_dir_fd.reset();
     premade_trees.clear();

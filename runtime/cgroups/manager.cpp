@@ -9,6 +9,7 @@
 #include "base/json.hpp"
 #include "runtime/cgroups/fs_manager.hpp"
 #include "runtime/cgroups/paths.hpp"
+#include "runtime/cgroups/systemd_manager.hpp"
 #include "runtime/cgroups/v1_manager.hpp"
 #include "runtime/cgroups/v2_manager.hpp"
 
@@ -17,7 +18,8 @@ namespace hull::cgroups {
 std::unique_ptr<Manager> open_manager(const std::string& cgroups_path,
                                       const std::string& container_id, bool systemd_requested,
                                       Logger& log) {
-    reject_systemd(cgroups_path, systemd_requested);
+    if (systemd_requested || is_systemd_form(cgroups_path))
+        return open_systemd_manager(cgroups_path, container_id, log);
     std::string path = cgroups_path.empty() ? default_cgroup_path(container_id) : cgroups_path;
     path = normalize_cgroup_path(path);
 
@@ -45,6 +47,8 @@ std::unique_ptr<Manager> open_manager(const std::string& cgroups_path,
 }
 
 std::string manager_to_json(const Manager& manager) {
+    std::string systemd = systemd_manager_to_json(manager);
+    if (!systemd.empty()) return systemd;
     const auto* fs = dynamic_cast<const FsManager*>(&manager);
     if (!fs) throw Error("manager_to_json: not a hull cgroup manager");
     rapidjson::StringBuffer buf;
@@ -114,6 +118,11 @@ std::unique_ptr<Manager> manager_from_json(const std::string& json, Logger& log)
     std::string why = json::parse_into(doc, json);
     if (!why.empty()) throw Error("cgroup state: " + why);
     if (!doc.IsObject()) throw Error("cgroup state: not a JSON object");
+    if (auto d = doc.FindMember("driver"); d != doc.MemberEnd()) {
+        if (!d->value.IsString() || std::string(d->value.GetString()) != "systemd")
+            throw Error("cgroup state: unknown \"driver\"");
+        return systemd_manager_from_json(json, log);
+    }
     Layout layout = layout_from_name(string_member(doc, "layout"));
     std::string path = string_member(doc, "cgroupsPath");
     const auto& arr = member(doc, "hierarchies");

@@ -48,16 +48,23 @@ class Manager {
     // moves itself is migrated without the global threadgroup lock, whose RCU grace period
     // makes add_process() from another process take 5-15 ms on v1.
     virtual void join_self() = 0;
+    // Called by create once init has been cloned into cgroup_fd_for_clone()'s cgroup. The
+    // systemd driver ends the placeholder process its scope was started with there.
+    virtual void after_clone() {}
 };
 
-// cgroups_path: linux.cgroupsPath ("" -> "/hull/<id>"). systemd_requested: --systemd-cgroup.
-// Throws Error for the systemd driver, a malformed path, or a host without cgroups.
+// cgroups_path: linux.cgroupsPath ("" -> "/hull/<id>", or ":hull:<id>" for systemd).
+// systemd_requested (--systemd-cgroup) or a "slice:prefix:name" path picks the systemd driver
+// (systemd_manager.hpp), which throws Error naming the bus when systemd cannot be reached: it
+// never falls back to the cgroupfs driver. Throws Error for a malformed path or a host without
+// cgroups.
 std::unique_ptr<Manager> open_manager(const std::string& cgroups_path,
                                       const std::string& container_id, bool systemd_requested,
                                       Logger& log);
 
 // Persistence across hull invocations (create stores it in the state dir, later commands reopen
-// the very same directories, including which parents the creating invocation made).
+// the very same directories, including which parents the creating invocation made, or the same
+// systemd unit).
 std::string manager_to_json(const Manager& manager);
 std::unique_ptr<Manager> manager_from_json(const std::string& json, Logger& log);
 

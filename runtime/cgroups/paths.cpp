@@ -1,7 +1,5 @@
 #include "runtime/cgroups/paths.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <sstream>
 #include <string_view>
@@ -18,22 +16,6 @@ std::string default_cgroup_path(const std::string& container_id) {
 bool is_systemd_form(const std::string& cgroups_path) {
     if (cgroups_path.empty() || cgroups_path.front() == '/') return false;
     return std::count(cgroups_path.begin(), cgroups_path.end(), ':') == 2;
-}
-
-void reject_systemd(const std::string& cgroups_path, bool systemd_requested,
-                    const std::string& systemd_dir) {
-    if (!systemd_requested && !is_systemd_form(cgroups_path)) return;
-    struct stat st {};
-    bool systemd_running = ::stat(systemd_dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    if (!systemd_running) {
-        throw Error("cgroupsPath \"" + cgroups_path +
-                    "\": systemd cgroup driver requested but systemd is not PID 1 (" + systemd_dir +
-                    " does not exist)");
-    }
-    // No silent fallback to the cgroupfs driver: the caller asked for systemd to own the unit.
-    throw Error("cgroupsPath \"" + cgroups_path +
-                "\": systemd cgroup driver requested but hull only implements the cgroupfs "
-                "driver; drop --systemd-cgroup and use a path cgroupsPath");
 }
 
 std::string normalize_cgroup_path(const std::string& path) {

@@ -10,13 +10,8 @@ namespace hull::cgroups {
 // The cgroupsPath used when the config leaves it empty (absolute, under the cgroup root).
 std::string default_cgroup_path(const std::string& container_id);
 
-// runc's systemd form "slice:prefix:name".
+// runc's systemd form "slice:prefix:name" (systemd_units.hpp parses it).
 bool is_systemd_form(const std::string& cgroups_path);
-
-// Throws the "systemd cgroup driver requested" Error when the config or the CLI asks for the
-// systemd driver. systemd_dir is /run/systemd/system outside of tests.
-void reject_systemd(const std::string& cgroups_path, bool systemd_requested,
-                    const std::string& systemd_dir = "/run/systemd/system");
 
 // Collapses repeated slashes and drops "." and a trailing slash; rejects ".." (a config must not
 // climb out of where it is anchored) and control characters. Keeps a leading "/" if present.

@@ -184,7 +184,17 @@ TEST_CASE("the systemd cgroup driver without systemd is a clear error") {
     auto bundle = env.bundle("b", {"/bin/true"});
     auto r = env.hull({"--systemd-cgroup", "create", "--bundle", bundle.path(), "sd"});
     CHECK(r.status == 1);
-    CHECK_THAT(r.err, Catch::Contains("systemd"));
+    // Names the cgroupsPath it would have used, why, and the bus it talks to; never cgroupfs.
+    CHECK_THAT(r.err, Catch::Contains("cgroupsPath \":hull:sd\"") &&
+                          Catch::Contains("systemd is not PID 1") &&
+                          Catch::Contains("/run/systemd/private"));
+    // A systemd cgroupsPath without the flag picks the same driver.
+    bundle.set("/linux/cgroupsPath", "\"system.slice:hull:sd\"");
+    r = env.hull({"create", "--bundle", bundle.path(), "sd"});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("cgroupsPath \"system.slice:hull:sd\"") &&
+                          Catch::Contains("systemd is not PID 1"));
+    CHECK(env.hull({"state", "sd"}).status != 0);
     CHECK(env.leaks() == "");
 }
 

@@ -37,22 +37,10 @@ TEST_CASE("paths: .. and the root itself are refused", "[cgroups][paths]") {
     CHECK(normalize_cgroup_path("a/b") == "a/b");
 }
 
-TEST_CASE("paths: systemd form and --systemd-cgroup are refused without systemd",
-          "[cgroups][paths]") {
+TEST_CASE("paths: the systemd form is told from a path", "[cgroups][paths]") {
     CHECK(is_systemd_form("system.slice:hull:abc"));
+    CHECK(is_systemd_form("::abc"));
     CHECK_FALSE(is_systemd_form("/a:b:c"));
     CHECK_FALSE(is_systemd_form("a:b"));
-    const std::string none = "/nonexistent/hull-test/systemd";
-    CHECK_NOTHROW(reject_systemd("/hull/x", false, none));
-    try {
-        reject_systemd("system.slice:hull:abc", false, none);
-        FAIL("expected an error");
-    } catch (const hull::Error& e) {
-        CHECK_THAT(e.what(),
-                   Catch::Contains("systemd cgroup driver requested but systemd is not PID 1"));
-    }
-    CHECK_THROWS_WITH(reject_systemd("/hull/x", true, none),
-                      Catch::Contains("systemd is not PID 1"));
-    // With systemd present there is still no silent fallback.
-    CHECK_THROWS_WITH(reject_systemd("/hull/x", true, "/"), Catch::Contains("cgroupfs"));
+    CHECK_FALSE(is_systemd_form(""));
 }
