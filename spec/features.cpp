@@ -90,7 +90,9 @@ struct Support {
     Names namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"};
     bool cgroup_v1 = true;
     bool cgroup_v2 = true;
-    bool cgroup_systemd = false;
+    // The systemd cgroup driver (runtime/cgroups/systemd_manager.cpp), on pure v2. Not the
+    // user instance: a non-root hull talks to the system bus, not the user's systemd.
+    bool cgroup_systemd = true;
     bool cgroup_systemd_user = false;
     bool cgroup_rdma = true;
     bool seccomp = true;

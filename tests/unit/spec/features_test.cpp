@@ -56,7 +56,8 @@ TEST_CASE("features.json tells what hull supports", "[spec][features]") {
     CHECK(contains(caps, "CAP_CHECKPOINT_RESTORE"));
     CHECK(linux["cgroup"]["v1"].GetBool());
     CHECK(linux["cgroup"]["v2"].GetBool());
-    CHECK_FALSE(linux["cgroup"]["systemd"].GetBool());
+    CHECK(linux["cgroup"]["systemd"].GetBool());
+    CHECK_FALSE(linux["cgroup"]["systemdUser"].GetBool());
     CHECK(linux["seccomp"]["enabled"].GetBool());
     CHECK(contains(strings(linux["seccomp"]["archs"]), "SCMP_ARCH_X86_64"));
     CHECK(strings(linux["seccomp"]["operators"]).size() == 7);
