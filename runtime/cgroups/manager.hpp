@@ -1,5 +1,6 @@
 // The container cgroup, whatever the host's cgroup layout: one interface, created by
-// open_manager(), with a driver for v1/hybrid hosts and one for pure cgroup v2.
+// open_manager(), with a driver for v1/hybrid hosts, one for pure cgroup v2, and the systemd
+// driver (systemd_manager.hpp) that has systemd own the cgroup as a scope on pure v2.
 #pragma once
 
 #include <sys/types.h>
