@@ -141,13 +141,11 @@ TEST_CASE("cgroups: a relative path is under our own cgroup in each hierarchy",
 }
 
 TEST_CASE("cgroups: systemd driver is refused clearly", "[cgroups][integration]") {
-    // Where systemd is PID 1 (the v2-systemd guest) the reason is another one: hull has only
-    // the cgroupfs driver.
-    const bool systemd_pid1 = exists("/run/systemd/system");
+    // Where systemd is PID 1 (the v2-systemd guest) hull has the systemd driver:
+    // tests/vm/systemd tests it there.
+    if (exists("/run/systemd/system")) return;
     CHECK_THROWS_WITH(open_manager("system.slice:hull:x", "x", false, Guarded::log()),
-                      Catch::Contains(systemd_pid1 ? "systemd cgroup driver requested but hull"
-                                                   : "systemd cgroup driver requested but "
-                                                     "systemd is not PID 1"));
+                      Catch::Contains("systemd cgroup driver requested but systemd is not PID 1"));
     CHECK_THROWS_WITH(open_manager("", "x", true, Guarded::log()),
                       Catch::Contains("systemd cgroup driver requested"));
 }
