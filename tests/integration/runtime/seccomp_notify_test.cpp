@@ -66,17 +66,23 @@ void run_agent(int listen_fd, Agent& agent) {
     ::close(notify_fd);
 }
 
+// The agent's listening socket at path.
+int listen_at(const std::string& path, int backlog) {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, backlog) == 0);
+    return fd;
+}
+
 }  // namespace
 
 TEST_CASE("seccomp notify: the agent gets the fd and the state, and decides the syscall") {
     HullEnv env;
     std::string sock = env.dir() / "agent.sock";
-    int listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un addr {};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
-    REQUIRE(::bind(listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listen_fd, 1) == 0);
+    int listen_fd = listen_at(sock, 1);
     Agent agent;
     std::thread agent_thread([&] { run_agent(listen_fd, agent); });
 
@@ -107,12 +113,7 @@ TEST_CASE("seccomp notify: an exec'd process's listener reaches the agent too") 
     // It used to reach nobody: the exec'd process got ENOSYS for every notified syscall.
     HullEnv env;
     std::string sock = env.dir() / "agent.sock";
-    int listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un addr {};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, sock.c_str(), sizeof addr.sun_path - 1);
-    REQUIRE(::bind(listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listen_fd, 2) == 0);
+    int listen_fd = listen_at(sock, 2);
     Agent for_init, for_exec;
     std::thread init_agent([&] { run_agent(listen_fd, for_init); });
 
