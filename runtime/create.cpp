@@ -28,6 +28,7 @@
 #include "runtime/create_plan.hpp"
 #include "runtime/device_rules.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/net_devices.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/state_json.hpp"
@@ -126,9 +127,7 @@ security::LsmState require_runnable(const spec::Config& config) {
     // runtime that cannot apply intelRdt MUST fail).
     if (config.linux->intel_rdt)
         throw Error("config.json: /linux/intelRdt: not supported by hull yet");
-    if (!config.linux->net_devices.empty())
-        throw Error("config.json: /linux/netDevices/" + config.linux->net_devices.begin()->first +
-                    ": netDevices are not supported by hull yet");
+    check_net_devices(config);
     // Without SELinux there are no labels to apply, as runc takes it; with SELinux hull would
     // leave the mounts unlabelled, so it refuses.
     if (!config.linux->mount_label.empty() && lsms.selinux)
@@ -289,6 +288,9 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     if (!state_dir_fd) throw_errno("open " + dir.path());
     request.state_dir_fd = state_dir_fd.get();
     request.plan = plan_namespaces(config);
+    // netDevices move once init's network namespace exists: on the slow path that is known
+    // only when a second fork reports the real init, after the unshare.
+    if (!request.plan.direct && !config.linux->net_devices.empty()) request.plan.second_fork = true;
     request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
     request.system_init = plan.system;
@@ -344,6 +346,8 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
 
     auto stat = read_process_stat(pid);
     if (!stat) throw Error("container init exited during create");
+    // Before init goes on, so that every hook and the container process see the devices.
+    move_net_devices(config, pid);
     record.pid = pid;
     record.start_time = stat->start_time;
 

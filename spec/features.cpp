@@ -120,7 +120,7 @@ struct Support {
     bool selinux = true;
     bool intel_rdt = false;
     bool idmap_mounts = true;
-    bool net_devices = false;
+    bool net_devices = true;
     Names memory_policy_modes = {
         "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
         "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL"};

@@ -62,7 +62,7 @@ TEST_CASE("features.json tells what hull supports", "[spec][features]") {
     CHECK(contains(strings(linux["seccomp"]["archs"]), "SCMP_ARCH_X86_64"));
     CHECK(strings(linux["seccomp"]["operators"]).size() == 7);
     CHECK(linux["mountExtensions"]["idmap"]["enabled"].GetBool());
-    CHECK_FALSE(linux["netDevices"]["enabled"].GetBool());
+    CHECK(linux["netDevices"]["enabled"].GetBool());
     CHECK_FALSE(linux["intelRdt"]["enabled"].GetBool());
     CHECK(strings(linux["memoryPolicy"]["modes"]).size() == 7);
 }
