@@ -1,5 +1,6 @@
 #include "runtime/security/seccomp.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -65,13 +66,6 @@ void set_flags(scmp_filter_ctx ctx, const std::vector<std::string>& flags) {
         }
         int rc = seccomp_attr_set(ctx, attr, 1);
         if (rc < 0) throw_rc("seccomp flag " + flag, rc);
-    }
-}
-
-void add_arches(scmp_filter_ctx ctx, const std::vector<std::string>& arches) {
-    for (const auto& arch : arches) {
-        int rc = seccomp_arch_add(ctx, seccomp_arch(arch));
-        if (rc < 0 && rc != -EEXIST) throw_rc("seccomp architecture " + arch, rc);
     }
 }
 
@@ -184,6 +178,36 @@ std::uint32_t seccomp_arch(const std::string& name) {
     throw Error("seccomp architecture \"" + name + "\": unknown");
 }
 
+namespace {
+
+// A profile rule once its action and conditions are checked.
+struct Rule {
+    const spec::SeccompSyscall* spec;
+    std::uint32_t action;
+    std::vector<scmp_arg_cmp> conds;
+};
+
+// A new filter with the profile's default action and flags, for the architecture `arch` alone
+// (the native one when arch is native).
+scmp_filter_ctx new_filter(std::uint32_t default_action, const spec::Seccomp& seccomp,
+                           std::uint32_t arch, std::uint32_t native) {
+    scmp_filter_ctx ctx = seccomp_init(default_action);
+    if (!ctx) throw Error("seccomp_init failed for defaultAction " + seccomp.default_action);
+    SeccompProgram owner(ctx);
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+    if (rc < 0) throw_rc("seccomp: turn off no_new_privs on load", rc);
+    set_flags(ctx, seccomp.flags);
+    if (arch != native) {
+        rc = seccomp_arch_add(ctx, arch);
+        if (rc < 0) throw_rc("seccomp architecture " + std::to_string(arch), rc);
+        rc = seccomp_arch_remove(ctx, native);
+        if (rc < 0) throw_rc("seccomp: remove the native architecture", rc);
+    }
+    return owner.release();
+}
+
+}  // namespace
+
 SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
     if (seccomp.default_action == "SCMP_ACT_NOTIFY") {
         throw Error(
@@ -196,29 +220,20 @@ SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
     } catch (const Error& e) {
         throw e.with_context("seccomp defaultAction");
     }
-    scmp_filter_ctx ctx = seccomp_init(default_action);
-    if (!ctx) throw Error("seccomp_init failed for defaultAction " + seccomp.default_action);
-    SeccompProgram program(ctx);
 
-    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-    if (rc < 0) throw_rc("seccomp: turn off no_new_privs on load", rc);
-    add_arches(ctx, seccomp.architectures);
-    set_flags(ctx, seccomp.flags);
-
+    std::vector<Rule> rules;
     for (const auto& rule : seccomp.syscalls) {
         std::string first = rule.names.empty() ? "(no names)" : rule.names.front();
-        std::uint32_t action;
-        std::vector<scmp_arg_cmp> conds;
+        Rule r{&rule, 0, {}};
         try {
-            action = seccomp_action(rule.action, rule.errno_ret);
-            conds = conditions(rule);
+            r.action = seccomp_action(rule.action, rule.errno_ret);
+            r.conds = conditions(rule);
         } catch (const Error& e) {
             throw e.with_context("seccomp rule for " + first);
         }
         if (rule.names.empty())
             throw Error("seccomp rule with action " + rule.action + ": no names");
-        if (action == default_action) continue;
-        if (action == SCMP_ACT_NOTIFY) {
+        if (r.action == SCMP_ACT_NOTIFY) {
             for (const auto& name : rule.names) {
                 // The listener fd reaches the agent through sendmsg after the filter is loaded;
                 // trapping sendmsg would wait for an agent that can never answer.
@@ -229,16 +244,47 @@ SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
                 }
             }
         }
-        for (const auto& name : rule.names) {
-            int nr = seccomp_syscall_resolve_name(name.c_str());
-            if (nr == __NR_SCMP_ERROR) {
-                program.warnings.push_back("seccomp: syscall \"" + name +
-                                           "\" is unknown on this architecture, rule skipped");
-                continue;
+        rules.push_back(std::move(r));
+    }
+
+    // One filter per architecture, merged at the end, so that each can get rules of its own.
+    const std::uint32_t native = seccomp_arch_native();
+    std::vector<std::uint32_t> arches = {native};
+    for (const auto& name : seccomp.architectures) {
+        std::uint32_t arch = seccomp_arch(name);
+        if (std::find(arches.begin(), arches.end(), arch) == arches.end()) arches.push_back(arch);
+    }
+    SeccompProgram program;
+    for (std::uint32_t arch : arches) {
+        SeccompProgram part(new_filter(default_action, seccomp, arch, native));
+        for (const auto& rule : rules) {
+            if (rule.action == default_action) continue;
+            for (const auto& name : rule.spec->names) {
+                int nr = seccomp_syscall_resolve_name(name.c_str());
+                if (nr == __NR_SCMP_ERROR) {
+                    if (arch == native)
+                        program.warnings.push_back("seccomp: syscall \"" + name +
+                                                   "\" is unknown on this architecture, rule "
+                                                   "skipped");
+                    continue;
+                }
+                add_rule(part.get(), rule.action, name, nr, rule.conds);
+                if (rule.action == SCMP_ACT_NOTIFY) program.uses_notify = true;
             }
-            add_rule(ctx, action, name, nr, conds);
-            if (action == SCMP_ACT_NOTIFY) program.uses_notify = true;
         }
+        if (!program.get()) {
+            std::vector<std::string> warnings = std::move(program.warnings);
+            bool notify = program.uses_notify;
+            program = std::move(part);
+            program.warnings = std::move(warnings);
+            program.uses_notify = notify;
+            continue;
+        }
+        // seccomp_merge takes the second filter over (and frees it) only when it succeeds.
+        int rc = seccomp_merge(program.get(), part.get());
+        if (rc < 0)
+            throw_rc("seccomp: merge the filter for architecture " + std::to_string(arch), rc);
+        part.release();
     }
     if (program.uses_notify && seccomp_api_get() < 5) {
         throw Error("seccomp SCMP_ACT_NOTIFY: not supported by this kernel/libseccomp (API level " +

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/unique_fd.hpp"
@@ -26,6 +27,8 @@ class SeccompProgram {
     ~SeccompProgram();
 
     scmp_filter_ctx get() const noexcept { return ctx_; }
+    // Gives up ownership (for a filter that seccomp_merge took over).
+    scmp_filter_ctx release() noexcept { return std::exchange(ctx_, nullptr); }
 
     std::vector<std::string> warnings;  // e.g. syscall names unknown on this architecture
     bool uses_notify = false;           // some rule uses SCMP_ACT_NOTIFY
