@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <set>
 #include <utility>
 
 #include "base/error.hpp"
@@ -206,6 +208,71 @@ scmp_filter_ctx new_filter(std::uint32_t default_action, const spec::Seccomp& se
     return owner.release();
 }
 
+// Whether unknown syscalls get ENOSYS under this default action: only where the default
+// refuses (an errno other than ENOSYS itself, a kill or a trap); a default that lets
+// syscalls through (allow, log, trace) already lets the kernel answer ENOSYS.
+bool refuses(const std::string& default_action, std::uint32_t action) {
+    if (action == SCMP_ACT_ERRNO(ENOSYS)) return false;
+    return default_action == "SCMP_ACT_ERRNO" || default_action == "SCMP_ACT_KILL" ||
+           default_action == "SCMP_ACT_KILL_PROCESS" || default_action == "SCMP_ACT_KILL_THREAD" ||
+           default_action == "SCMP_ACT_TRAP";
+}
+
+// Numbers above every number the profile names are syscalls newer than the profile: they get
+// ENOSYS rather than the default action, so that libc falls back to an older syscall
+// (clone3 -> clone, faccessat2 -> faccessat...) instead of failing with, say, EPERM. This is
+// runc's rule (libcontainer/seccomp/patchbpf) and crun's: per architecture, because syscall
+// numbers differ between them. A syscall the profile names, whatever its number, keeps its
+// rule or the default action; one it does not name below its highest keeps the default.
+//
+// libseccomp has no "above N" rule, so each number gets its own: on the native architecture
+// every number up to kNativeLimit (also those libseccomp 2.5 cannot name yet, from kernels
+// newer than it); on another architecture those that libseccomp can name there and on the
+// native one (it takes rule numbers in native numbering and translates them by name).
+constexpr int kNativeLimit = 1024;
+
+void add_enosys_rules(scmp_filter_ctx ctx, std::uint32_t arch, std::uint32_t native,
+                      const std::vector<Rule>& rules) {
+    std::set<std::string> named;
+    int highest = -1;
+    for (const auto& rule : rules)
+        for (const auto& name : rule.spec->names) {
+            named.insert(name);
+            int nr = seccomp_syscall_resolve_name_arch(arch, name.c_str());
+            // Negative: libseccomp's pseudo number of a syscall this architecture lacks or
+            // multiplexes (socketcall, ipc on x86), which the profile's rules cover.
+            if (nr != __NR_SCMP_ERROR && nr >= 0) highest = std::max(highest, nr);
+        }
+    if (highest < 0) return;  // a profile that names nothing here: nothing is "newer"
+    // Whether libseccomp's name for nr on arch is one the profile names (a multiplexed
+    // syscall's direct number can lie above the highest): its rules stand.
+    auto is_named = [&](int nr) {
+        char* name = seccomp_syscall_resolve_num_arch(arch, nr);
+        bool found = name && named.count(name);
+        std::free(name);
+        return found;
+    };
+    auto add = [&](int rule_nr, int nr) {
+        int rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), rule_nr, 0);
+        if (rc < 0) throw_rc("seccomp ENOSYS rule for syscall " + std::to_string(nr), rc);
+    };
+    if (arch == native) {
+        for (int nr = highest + 1; nr < kNativeLimit; ++nr)
+            if (!is_named(nr)) add(nr, nr);
+        return;
+    }
+    // Another architecture's numbers may carry a flag bit (x32): scan up from its highest.
+    for (int nr = highest + 1; nr < highest + kNativeLimit; ++nr) {
+        char* name = seccomp_syscall_resolve_num_arch(arch, nr);
+        if (!name) continue;
+        bool skip = named.count(name) != 0;
+        int native_nr = seccomp_syscall_resolve_name(name);
+        std::free(name);
+        if (skip || native_nr == __NR_SCMP_ERROR || native_nr < 0) continue;
+        add(native_nr, nr);
+    }
+}
+
 }  // namespace
 
 SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
@@ -247,13 +314,14 @@ SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
         rules.push_back(std::move(r));
     }
 
-    // One filter per architecture, merged at the end, so that each can get rules of its own.
+    // One filter per architecture, merged at the end: the ENOSYS rules differ between them.
     const std::uint32_t native = seccomp_arch_native();
     std::vector<std::uint32_t> arches = {native};
     for (const auto& name : seccomp.architectures) {
         std::uint32_t arch = seccomp_arch(name);
         if (std::find(arches.begin(), arches.end(), arch) == arches.end()) arches.push_back(arch);
     }
+    const bool enosys = refuses(seccomp.default_action, default_action);
     SeccompProgram program;
     for (std::uint32_t arch : arches) {
         SeccompProgram part(new_filter(default_action, seccomp, arch, native));
@@ -272,6 +340,7 @@ SeccompProgram compile_seccomp(const spec::Seccomp& seccomp) {
                 if (rule.action == SCMP_ACT_NOTIFY) program.uses_notify = true;
             }
         }
+        if (enosys) add_enosys_rules(part.get(), arch, native, rules);
         if (!program.get()) {
             std::vector<std::string> warnings = std::move(program.warnings);
             bool notify = program.uses_notify;

@@ -49,7 +49,8 @@ class SeccompProgram {
 // arg index cannot be expressed in one libseccomp rule (it returns EINVAL); like runc, the rule is
 // then split into one rule per condition, i.e. the conditions are ORed. The no_new_privs attribute
 // is turned off: noNewPrivileges is applied separately as the spec says, so loading without it
-// needs CAP_SYS_ADMIN.
+// needs CAP_SYS_ADMIN. When defaultAction refuses (errno, kill, trap), syscall numbers above
+// the highest the profile names get ENOSYS instead, per architecture (see seccomp.cpp).
 SeccompProgram compile_seccomp(const spec::Seccomp& seccomp);
 
 // Installs the filter in the calling process. With SCMP_ACT_NOTIFY rules, returns the
