@@ -171,3 +171,54 @@ TEST_CASE("netDevices: configs that cannot work are refused, and nothing is left
         }
     }
 }
+
+TEST_CASE("netDevices: in a user namespace, made by clone3 or by unshare") {
+    HullEnv env;
+    VethPair veth("hng");
+    veth.ip({"addr", "add", "192.0.2.20/24", "dev", veth.a()});
+    auto user_bundle = [&](const std::function<void(hull::test::BusyboxBundle&)>& more) {
+        auto b = env.bundle("b", {"ip", "addr", "show", "dev", "ctr0"});
+        b.set("/linux/netDevices", R"({")" + veth.a() + R"(":{"name":"ctr0"}})");
+        b.set("/linux/namespaces/-", R"({"type":"user"})");
+        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        more(b);
+        return b;
+    };
+    SECTION("clone3 makes every namespace") {
+        auto b = user_bundle([](auto&) {});
+        auto r = env.run(b, "c1");
+        INFO(r.err);
+        CHECK(r.status == 0);
+        CHECK_THAT(r.out, Catch::Contains("inet 192.0.2.20/24"));
+    }
+    SECTION("init unshares after joining a namespace, without a pid namespace to fork for") {
+        // A namespace joined by path with a new user namespace takes the slow path, and with
+        // no new pid namespace nothing else makes init fork a second time.
+        auto b = user_bundle([](auto& bundle) {
+            auto& ns = bundle.config()["linux"]["namespaces"];
+            for (auto it = ns.Begin(); it != ns.End();)
+                if (std::string((*it)["type"].GetString()) == "pid")
+                    it = ns.Erase(it);
+                else
+                    ++it;
+            for (auto& n : ns.GetArray())
+                if (std::string(n["type"].GetString()) == "uts")
+                    n.AddMember("path", "/proc/self/ns/uts", bundle.config().GetAllocator());
+            // proc can only be mounted by the owner of a pid namespace.
+            auto& mounts = bundle.config()["mounts"];
+            for (auto it = mounts.Begin(); it != mounts.End();)
+                if (std::string((*it)["destination"].GetString()) == "/proc")
+                    it = mounts.Erase(it);
+                else
+                    ++it;
+            bundle.erase("/hostname");
+            bundle.write_config();
+        });
+        auto r = env.run(b, "c1");
+        INFO(r.err);
+        CHECK(r.status == 0);
+        CHECK_THAT(r.out, Catch::Contains("inet 192.0.2.20/24"));
+    }
+    CHECK(env.leaks() == "");
+}
