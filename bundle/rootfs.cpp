@@ -14,6 +14,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/mountinfo.hpp"
 #include "base/syscalls.hpp"
 #include "bundle/devices.hpp"
 #include "bundle/mount_entry.hpp"
@@ -152,11 +153,41 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
     }
 }
 
+namespace {
+
+bool is_under(const std::string& path, const std::string& dir) {
+    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+                           (dir == "/" || path[dir.size()] == '/'));
+}
+
+// Without pivot_root the host's mounts stay in the container's mount namespace, under the
+// chroot. A full procfs or sysfs among them would let the container mount a fresh, unmasked
+// /proc or /sys from a new user namespace: the kernel allows that while a fully visible one
+// exists in the namespace. So they go, as runc does: detached (the namespace is private or
+// slave by now, nothing propagates to the host), or covered with an empty tmpfs where that
+// is refused. One that is gone already (under an earlier one) is skipped.
+void detach_host_proc_and_sys(const std::string& rootfs) {
+    for (const auto& m : parse_mountinfo(read_file("/proc/self/mountinfo"))) {
+        if (m.fstype != "proc" && m.fstype != "sysfs") continue;
+        if (is_under(m.mountpoint, rootfs)) continue;
+        if (::umount2(m.mountpoint.c_str(), MNT_DETACH) == 0) continue;
+        if (errno == ENOENT) continue;
+        if (errno != EINVAL && errno != EPERM) throw_errno("detach the host's " + m.mountpoint);
+        if (::mount("tmpfs", m.mountpoint.c_str(), "tmpfs",
+                    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0") < 0 &&
+            errno != ENOENT)
+            throw_errno("cover the host's " + m.mountpoint);
+    }
+}
+
+}  // namespace
+
 void enter_rootfs(const spec::Config& /*config*/, const RootfsOptions& options) {
     unique_fd old_root = open_fd("/", O_RDONLY | O_DIRECTORY);
     unique_fd new_root = open_fd(options.rootfs, O_RDONLY | O_DIRECTORY);
     if (::fchdir(new_root.get()) < 0) throw_errno("chdir " + options.rootfs);
     if (options.no_pivot) {
+        detach_host_proc_and_sys(options.rootfs);
         if (::mount(options.rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) < 0)
             throw_errno("move rootfs " + options.rootfs + " to /");
         if (::chroot(".") < 0) throw_errno("chroot " + options.rootfs);

@@ -263,3 +263,27 @@ TEST_CASE("startContainer hooks run as the process's user, under its seccomp fil
     CHECK_THAT(r.out, Catch::Matches("Uid:\\s+1000\\s+1000\\s+1000\\s+1000\\s+Seccomp:\\s+2\\s*"));
     CHECK(env.leaks() == "");
 }
+
+TEST_CASE("with no-pivot no full /proc or /sys of the host is left to mount afresh") {
+    // The kernel lets a new user namespace mount procfs or sysfs while one that is fully
+    // visible exists in the mount namespace; without pivot_root the host's would, under the
+    // chroot. runc detaches them; so does hull. The container's own /proc has masked paths.
+    HullEnv env;
+    auto bundle =
+        env.bundle("b", {"sh", "-c",
+                         "unshare -mrpf sh -c 'mount -t proc proc /proc 2>&1 && echo proc-mounted; "
+                         "mount -t sysfs sysfs /sys 2>&1 && echo sysfs-mounted'; echo done"});
+    // Mapping root into a new user namespace takes CAP_SETFCAP (Linux 5.12+).
+    bundle.set("/process/capabilities",
+               R"({"bounding":["CAP_SETFCAP","CAP_SYS_ADMIN"],"effective":["CAP_SETFCAP",
+        "CAP_SYS_ADMIN"],"permitted":["CAP_SETFCAP","CAP_SYS_ADMIN"]})");
+    auto r = env.hull({"run", "--no-pivot", "--bundle", bundle.path(), "c1"});
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::EndsWith("done\n"));
+    CHECK_THAT(r.out, !Catch::Contains("proc-mounted"));
+    CHECK_THAT(r.out, !Catch::Contains("sysfs-mounted"));
+    CHECK_THAT(r.out,
+               Catch::Contains("ermission denied") || Catch::Contains("Operation not permitted"));
+    CHECK(env.leaks() == "");
+}
