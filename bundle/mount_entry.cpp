@@ -177,7 +177,7 @@ void perform_mount(const MountContext& ctx, const spec::Mount& mount, int premad
 
 bool needs_host_side_tree(const spec::Mount& mount) {
     MountOptions options = parse_mount_options(mount.options);
-    return options.idmap && (options.bind || mount.type == "bind");
+    return options.bind || mount.type == "bind";
 }
 
 unique_fd make_host_side_tree(const spec::Config& config, const spec::Mount& mount,

@@ -25,11 +25,13 @@ struct RootfsOptions {
     std::map<std::size_t, int> premade_trees;
 };
 
-// Idmapped bind mounts need CAP_SYS_ADMIN in the user namespace owning the source filesystem
-// (the host's), so from inside the container's user namespace they fail with EPERM. The
-// runtime's host-side process (in the host user and mount namespace) makes the detached tree
-// for each mount where needs_host_side_tree() is true, and passes the fds to the init process
-// for RootfsOptions::premade_trees. Creating the tree changes no mount table.
+// With a user namespace, the runtime's host-side process (in the host user and mount
+// namespace) makes the detached tree of every bind mount and passes the fds to the init
+// process for RootfsOptions::premade_trees; creating a tree changes no mount table. Inside
+// the container's user namespace, init could neither make idmapped trees (that needs
+// CAP_SYS_ADMIN over the source filesystem's user namespace, the host's: EPERM) nor reach a
+// source below a directory its mapped root may not search (a 0700 `mktemp -d`: EACCES);
+// runc opens bind sources on the host side for the same reason.
 bool needs_host_side_tree(const spec::Mount& mount);
 unique_fd make_host_side_tree(const spec::Config& config, const spec::Mount& mount,
                               const std::string& bundle_dir);

@@ -301,8 +301,8 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     request.cgroup = cgroup.get();
     request.lsms = lsms;
 
-    // Idmapped mounts need CAP_SYS_ADMIN over the source's (the host's) user namespace, which
-    // init loses once it is in the container's: make their trees here and hand over the fds.
+    // Bind sources are resolved with the host's credentials, which init loses once it is in
+    // the container's user namespace: make their trees here and hand over the fds.
     std::vector<unique_fd> premade_trees;
     if (config.has_namespace("user"))
         for (std::size_t i = 0; i < config.mounts.size(); ++i)

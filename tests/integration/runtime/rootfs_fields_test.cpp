@@ -239,6 +239,29 @@ TEST_CASE("preserve-fds passes extra fds, and no other fd leaks into the contain
 }
 
 TEST_CASE(
+    "a bind source below a directory the container's root may not search, in a user "
+    "namespace") {
+    // The container's root is host uid 100000: it may not search a 0700 directory of host
+    // root's (what `mktemp -d` makes). runc resolves bind sources on the host side; so does
+    // hull, for plain binds as for idmapped ones.
+    HullEnv env;
+    hull::test::TempDir host("hull-private");
+    REQUIRE(::chmod(host.path().c_str(), 0700) == 0);
+    REQUIRE(::mkdir((host / "data").c_str(), 0755) == 0);
+    std::ofstream(host / "data/file") << "reached";
+    auto out = observe(env, "cat /data/file", [&](auto& b) {
+        ::mkdir((b.rootfs() + "/data").c_str(), 0755);
+        b.set("/linux/namespaces/-", R"({"type":"user"})");
+        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.set("/mounts/-", R"({"destination":"/data","type":"bind","source":")" + (host / "data") +
+                               R"(","options":["bind","ro"]})");
+    });
+    CHECK(out == "reached");
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE(
     "an idmapped bind mount in a user namespace shows host root's files as the container's "
     "root's") {
     HullEnv env;
