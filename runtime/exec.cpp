@@ -145,6 +145,10 @@ pid_t host_pid(int host_proc) {
             Pty pty = open_container_pty(a.process->console_size, false);
             channel.send(SyncType::console, pty.slave_name, pty.master.get());
         }
+        // execCPUAffinity is for exec'd processes only (config.md: "not applicable to the
+        // container's init process"): `initial` above, before the cgroup; `final` in it.
+        if (a.process->exec_cpu_affinity && !a.process->exec_cpu_affinity->final.empty())
+            security::apply_cpu_affinity(a.process->exec_cpu_affinity->final);
         LaunchOptions launch;
         launch.preserve_fds = a.preserve_fds;
         launch.procfs = host_proc.get();

@@ -102,8 +102,6 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
         write_procfs(options.procfs, "self/oom_score_adj", std::to_string(*process.oom_score_adj));
     if (process.scheduler) security::apply_scheduler(*process.scheduler);
     if (process.io_priority) security::apply_io_priority(*process.io_priority);
-    if (process.exec_cpu_affinity && !process.exec_cpu_affinity->final.empty())
-        security::apply_cpu_affinity(process.exec_cpu_affinity->final);
     if (linux && linux->personality) security::apply_personality(*linux->personality);
     if (linux && linux->memory_policy) security::apply_memory_policy(*linux->memory_policy);
 

@@ -1,6 +1,9 @@
 // Each process setting of config.json, observed from inside a real container.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include "base/file.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -132,17 +135,37 @@ TEST_CASE("personality LINUX32 makes uname report i686") {
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("execCPUAffinity final and scheduler policy") {
+TEST_CASE("scheduler policy") {
     HullEnv env;
-    auto out =
-        observe(env, "grep Cpus_allowed_list /proc/self/status; cat /proc/self/sched | grep policy",
-                [](auto& b) {
-                    b.set("/process/execCPUAffinity", R"({"final":"0"})");
-                    b.set("/process/scheduler", R"({"policy":"SCHED_BATCH","nice":5})");
-                });
-    CHECK_THAT(out, Catch::Contains("Cpus_allowed_list:\t0\n"));
+    auto out = observe(env, "cat /proc/self/sched | grep policy", [](auto& b) {
+        b.set("/process/scheduler", R"({"policy":"SCHED_BATCH","nice":5})");
+    });
     CHECK_THAT(out, Catch::Contains(
                         "policy                                       :                    3"));
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("execCPUAffinity final pins exec'd processes, not init") {
+    // config.md: "This setting is not applicable to the container's init process."
+    if (::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        WARN("not run: needs two CPUs to tell a pin from none");
+        return;
+    }
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sh", "-c",
+                                   "grep Cpus_allowed_list /proc/self/status; "
+                                   "sleep 300"});
+    bundle.set("/process/execCPUAffinity", R"({"initial":"0","final":"1"})");
+    auto created = env.hull({"create", "--bundle", bundle.path(), "c1"});
+    INFO("create: " << created.err);
+    REQUIRE(created.status == 0);
+    REQUIRE(env.hull({"start", "c1"}).status == 0);
+    auto exec = env.hull({"exec", "c1", "grep", "Cpus_allowed_list", "/proc/self/status"});
+    INFO("exec: " << exec.err);
+    CHECK(exec.out == "Cpus_allowed_list:\t1\n");
+    std::string init_status = hull::read_file("/proc/" + std::to_string(env.pid("c1")) + "/status");
+    CHECK_THAT(init_status, !Catch::Contains("Cpus_allowed_list:\t1\n"));
+    CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
     CHECK(env.leaks() == "");
 }
 
