@@ -175,6 +175,14 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     ContainerDir dir = ContainerDir::open(ctx.options.root, opt.id);
     ContainerRecord record = load_record(dir);
     auto cgroup = reopen_cgroup(record, ctx.log);
+    // Where the process goes: the container's cgroup, or the sub-cgroups --cgroup names.
+    std::unique_ptr<cgroups::Manager> sub_cgroup;
+    if (!opt.cgroups.empty()) {
+        auto paths = cgroups::parse_sub_cgroup_args(opt.cgroups);
+        if (!cgroup) throw Error("--cgroup: the container has no cgroup");
+        sub_cgroup = cgroup->sub_cgroup(paths);
+    }
+    cgroups::Manager* placement = sub_cgroup ? sub_cgroup.get() : cgroup.get();
     std::string status = live_status(dir.path(), record, cgroup.get());
     if (status == "stopped") throw Error("cannot exec in a stopped container");
     // With --ignore-paused the new process joins the frozen cgroup, so it stops before execve
@@ -211,14 +219,14 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     ExecChildArgs args{
         &process,        &config,          init.get(),
         ns_flags,        opt.preserve_fds, {dir.fd(), channel.fd()},
-        &ctx.log,        cgroup.get(),     seccomp_listener ? seccomp_listener.get() : -1,
+        &ctx.log,        placement,        seccomp_listener ? seccomp_listener.get() : -1,
         &container_state};
     struct clone_args cl {};
     int pidfd_raw = -1;
     cl.flags = CLONE_PIDFD;
     cl.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_raw);
     cl.exit_signal = SIGCHLD;
-    int cgroup_fd = cgroup ? cgroup->cgroup_fd_for_clone() : -1;
+    int cgroup_fd = placement ? placement->cgroup_fd_for_clone() : -1;
     if (cgroup_fd >= 0) {
         cl.flags |= CLONE_INTO_CGROUP;
         cl.cgroup = static_cast<std::uint64_t>(cgroup_fd);

@@ -74,6 +74,8 @@ struct ExecOptions {
     std::string process_label;
     // runc's --ignore-paused: the process joins the frozen cgroup and starts at resume.
     bool ignore_paused = false;
+    // runc's --cgroup: existing sub-cgroups to run in (cgroups/sub_cgroup.hpp).
+    std::vector<std::string> cgroups;
 };
 int cmd_exec(Context& ctx, const ExecOptions& options);
 

@@ -1,6 +1,7 @@
 #include "runtime/cgroups/fs_manager.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <algorithm>
@@ -98,6 +99,47 @@ void FsManager::destroy() {
         }
     }
     if (!errors.empty()) throw Error("destroy cgroup " + path_ + ": " + errors);
+}
+
+std::unique_ptr<Manager> FsManager::sub_cgroup(const SubCgroupPaths& paths) {
+    // Which hierarchy each named controller is in; a controller this host does not mount is
+    // an error rather than a silent stay in the container's cgroup.
+    for (const auto& [controller, path] : paths) {
+        if (controller.empty()) continue;
+        if (layout_ == Layout::v2)
+            throw Error("--cgroup " + controller + ":" + path +
+                        ": cgroup v2 has one hierarchy; give the path without a controller");
+        if (!find(controller))
+            throw Error("--cgroup " + controller + ":" + path + ": no cgroup v1 hierarchy has " +
+                        "the " + controller + " controller here");
+    }
+    std::vector<Hierarchy> sub = hier_;
+    std::string described = path_;
+    for (auto& h : sub) {
+        h.created.clear();
+        std::string rel;
+        bool given = false;
+        if (auto all = paths.find(""); all != paths.end()) {
+            rel = all->second;
+            given = true;
+        }
+        for (const auto& c : h.v2 ? std::vector<std::string>{} : h.controllers) {
+            auto it = paths.find(c);
+            if (it == paths.end()) continue;
+            if (given && rel != it->second)
+                throw Error("--cgroup: controllers that share the hierarchy " + h.mountpoint +
+                            " are given different paths");
+            rel = it->second;
+            given = true;
+        }
+        if (!given || rel.empty()) continue;
+        h.dir += "/" + rel;
+        struct stat st {};
+        if (::stat(h.dir.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
+            throw Error("--cgroup: the sub-cgroup " + h.dir + " does not exist");
+        if (paths.count("")) described = path_ + "/" + rel;
+    }
+    return make_manager(layout_, described, std::move(sub), log_);
 }
 
 std::string FsManager::describe() const {

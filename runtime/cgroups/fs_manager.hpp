@@ -26,6 +26,7 @@ class FsManager : public Manager {
     std::vector<pid_t> pids() override;
     void destroy() override;
     std::string describe() const override;
+    std::unique_ptr<Manager> sub_cgroup(const SubCgroupPaths& paths) override;
 
     Layout layout() const { return layout_; }
     const std::string& cgroup_path() const { return path_; }

@@ -12,6 +12,7 @@
 #include "base/log.hpp"
 #include "runtime/cgroups/layout.hpp"
 #include "runtime/cgroups/stats.hpp"
+#include "runtime/cgroups/sub_cgroup.hpp"
 #include "spec/config.hpp"
 
 namespace hull::cgroups {
@@ -52,6 +53,10 @@ class Manager {
     // Called by create once init has been cloned into cgroup_fd_for_clone()'s cgroup. The
     // systemd driver ends the placeholder process its scope was started with there.
     virtual void after_clone() {}
+    // exec --cgroup: a manager for existing sub-cgroups of this one, used only to place one
+    // process (cgroup_fd_for_clone, join_self); it owns no directory. Throws Error naming
+    // --cgroup when a sub-cgroup does not exist or a controller is not one of this host's.
+    virtual std::unique_ptr<Manager> sub_cgroup(const SubCgroupPaths& paths) = 0;
 };
 
 // cgroups_path: linux.cgroupsPath ("" -> "/hull/<id>", or ":hull:<id>" for systemd).

@@ -261,6 +261,9 @@ class SystemdManager : public Manager {
     Stats stats() override { return inner_->stats(); }
     int cgroup_fd_for_clone() override { return inner_->cgroup_fd_for_clone(); }
     void join_self() override {}
+    std::unique_ptr<Manager> sub_cgroup(const SubCgroupPaths& paths) override {
+        return inner_->sub_cgroup(paths);
+    }
 
     // Kills what is left (systemd's stop would SIGTERM first and wait TimeoutStopSec for an
     // init that ignores it), stops the unit, and removes the cgroup should systemd not have.

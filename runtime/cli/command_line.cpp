@@ -186,6 +186,11 @@ CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     exec_cmd->add_option("--process-label", exec_.process_label, "SELinux label");
     exec_cmd->add_flag("--ignore-paused", exec_.ignore_paused,
                        "exec into a paused container too: the process starts when it is resumed");
+    exec_cmd
+        ->add_option("--cgroup", exec_.cgroups,
+                     "run in an existing sub-cgroup of the container's: PATH, or "
+                     "CONTROLLER[,CONTROLLER...]:PATH on cgroup v1 (repeat for more)")
+        ->allow_extra_args(false);
     exec_cmd->add_option("id", exec_.id, "container id")->required();
     exec_cmd->prefix_command();
     exec_cmd->callback([this, exec_cmd] {
