@@ -63,7 +63,7 @@ TEST_CASE("json: nesting up to the limit parses, one level more is refused", "[b
                       Catch::Contains("nested deeper than 128 levels"));
 }
 
-TEST_CASE("json: a megabyte of [ is an error, not a stack overflow", "[base][json]") {
+TEST_CASE("json: a megabyte of open brackets is an error, not a stack overflow", "[base][json]") {
     // The recursive parser this replaced died with SIGSEGV here.
     std::string deep(1 << 20, '[');
     CHECK_THROWS_WITH(hull::json::parse(deep, "config.json"),

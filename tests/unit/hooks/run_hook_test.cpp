@@ -66,7 +66,7 @@ bool sigpipe_pending() {
 
 }  // namespace
 
-TEST_CASE("hook gets exactly its args, argv[0] as given", "[hooks][run_hook]") {
+TEST_CASE("hook gets exactly its args, argv zero as given", "[hooks][run_hook]") {
     const std::string script = "tr '\\0' '\\n' < /proc/$$/cmdline; exit 0";
     auto hook = make_hook("/bin/sh", {"not-sh", "-c", script, "arg with space", ""});
     auto r = run_hook(hook, "{}");
@@ -74,7 +74,7 @@ TEST_CASE("hook gets exactly its args, argv[0] as given", "[hooks][run_hook]") {
     CHECK(r.out == "not-sh\n-c\n" + script + "\narg with space\n\n");
 }
 
-TEST_CASE("hook without args gets argv[0] = path", "[hooks][run_hook]") {
+TEST_CASE("hook without args gets argv zero = path", "[hooks][run_hook]") {
     TempDir dir;
     // busybox picks its applet by argv[0]: "<dir>/sh" runs its shell, which reads stdin.
     std::string path = dir.file("sh");

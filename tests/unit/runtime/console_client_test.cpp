@@ -135,7 +135,7 @@ hull::test::CommandResult hull_console(const std::string& root,
 
 }  // namespace
 
-TEST_CASE("detach keys: Ctrl-] by default, docker's ctrl-<x> form") {
+TEST_CASE("detach keys: Ctrl-right-bracket by default, docker's ctrl-<x> form") {
     CHECK(parse_detach_keys("") == "\x1d");
     CHECK(parse_detach_keys("ctrl-p,ctrl-q") == "\x10\x11");
     CHECK(parse_detach_keys("ctrl-]") == "\x1d");
@@ -159,7 +159,7 @@ TEST_CASE("hull console shows the recent output, relays input, and outlives stdi
     CHECK_THAT(r.err, Catch::Contains("[console of c1 closed"));
 }
 
-TEST_CASE("hull console detaches on Ctrl-] or on the --detach-keys sequence") {
+TEST_CASE("hull console detaches on Ctrl-right-bracket or on the --detach-keys sequence") {
     FakeConsole console("login: ");
     auto r = hull_console(console.root(), {"c1"},
                           "root\n\x1d"
