@@ -30,6 +30,17 @@ TEST_CASE("help flag lists every lifecycle command") {
         CHECK_THAT(r.out, Catch::Contains(cmd));
 }
 
+TEST_CASE("help-all shows every command with its own options") {
+    auto all = run_command({hull_binary(), "--help-all"});
+    CHECK(all.status == 0);
+    for (const char* option : {"--ignore-paused", "--no-subreaper", "--detach-keys",
+                               "--blkio-weight", "--interval", "--reboot-limit"})
+        CHECK_THAT(all.out, Catch::Contains(option));
+    // --help alone names the commands, not their options.
+    auto help = run_command({hull_binary(), "--help"});
+    CHECK_THAT(help.out, !Catch::Contains("--ignore-paused"));
+}
+
 TEST_CASE("unknown flags and subcommands are usage errors with exit 1") {
     auto flag = run_command({hull_binary(), "--no-such-flag", "list"});
     CHECK(flag.status == 1);
