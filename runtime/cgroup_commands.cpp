@@ -75,6 +75,13 @@ spec::Resources resources_from_file(const std::string& path) {
     return config.linux && config.linux->resources ? *config.linux->resources : spec::Resources{};
 }
 
+std::string stats_event(const std::string& id, const cgroups::Stats& stats) {
+    return R"({"type":"stats","id":")" + json_escape(id) + R"(","data":)" +
+           cgroups::stats_to_json(stats) + "}";
+}
+
+}  // namespace
+
 spec::Resources resources_from_flags(const UpdateOptions& o) {
     spec::Resources r =
         o.resources_file.empty() ? spec::Resources{} : resources_from_file(o.resources_file);
@@ -101,13 +108,6 @@ spec::Resources resources_from_flags(const UpdateOptions& o) {
     }
     return r;
 }
-
-std::string stats_event(const std::string& id, const cgroups::Stats& stats) {
-    return R"({"type":"stats","id":")" + json_escape(id) + R"(","data":)" +
-           cgroups::stats_to_json(stats) + "}";
-}
-
-}  // namespace
 
 void cmd_pause(Context& ctx, const std::string& id) {
     Opened c = open_container(ctx, id);

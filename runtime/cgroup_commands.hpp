@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/context.hpp"
+#include "spec/config.hpp"
 
 namespace hull::runtime {
 
@@ -31,5 +32,7 @@ struct UpdateOptions {
     std::string cpuset_cpus, cpuset_mems;
 };
 void cmd_update(Context& ctx, const UpdateOptions& options);
+// What update applies: --resources FILE (or -), then each flag over it; sizes as runc reads them.
+spec::Resources resources_from_flags(const UpdateOptions& options);
 
 }  // namespace hull::runtime

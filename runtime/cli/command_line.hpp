@@ -34,6 +34,8 @@ class CommandLine {
     int failure_status() const { return failure_status_; }
     // Set by the commands that put a hull process inside a container (see self_exe.hpp).
     bool enters_container() const { return enters_container_; }
+    // The options `update` parsed, for tests of what its flags become.
+    const runtime::UpdateOptions& update_options() const { return update_; }
     runtime::GlobalOptions global_options() const {
         runtime::GlobalOptions g = global_;
         g.log_format = log_format_ == "json" ? LogFormat::json : LogFormat::text;

@@ -104,6 +104,15 @@ inline const std::vector<Tested> kTested = {
     {"update --cpu-period",
      "update of a smaller CPU period under a parent with its own quota (v1)"},
     {"update --cpu-quota", "update of a smaller CPU period under a parent with its own quota (v1)"},
+    {"update --memory-reservation",
+     "update's resource flags become the linux.resources it applies"},
+    {"update --kernel-memory", "update's resource flags become the linux.resources it applies"},
+    {"update --kernel-memory-tcp", "update's resource flags become the linux.resources it applies"},
+    {"update --cpu-rt-period", "update's resource flags become the linux.resources it applies"},
+    {"update --cpu-rt-runtime", "update's resource flags become the linux.resources it applies"},
+    {"update --cpuset-cpus", "update's resource flags become the linux.resources it applies"},
+    {"update --cpuset-mems", "update's resource flags become the linux.resources it applies"},
+    {"update --blkio-weight", "update's resource flags become the linux.resources it applies"},
     {"console --detach-keys",
      "hull console detaches on Ctrl-right-bracket or on the --detach-keys sequence"},
 };
@@ -129,15 +138,7 @@ inline const std::vector<Untested> kUntested = {
     {"exec --process-label", "selinuxLabel is tested from config.json, the flag is not"},
     {"spec --rootless", "not implemented: refused with \"spec --rootless: not implemented yet\""},
     {"events --stats", "only in the vm guest's shell check (tests/vm/systemd), no test case"},
-    {"update --memory-reservation", "no update test sets it"},
-    {"update --kernel-memory", "no update test sets it"},
-    {"update --kernel-memory-tcp", "no update test sets it"},
-    {"update --cpu-rt-period", "no update test sets it"},
-    {"update --cpu-rt-runtime", "no update test sets it"},
-    {"update --cpuset-cpus", "no update test sets it"},
-    {"update --cpuset-mems", "no update test sets it"},
-    {"update --blkio-weight", "no update test sets it"},
 };
-inline constexpr std::size_t kUntestedMax = 18;
+inline constexpr std::size_t kUntestedMax = 10;
 
 }  // namespace hull::test::flag_audit
