@@ -68,6 +68,14 @@ TEST_CASE("spec writes a config.json that validates and that hull accepts") {
     CHECK_THAT(again.err, Catch::Contains("exists"));
 }
 
+TEST_CASE("spec --rootless is refused as not implemented, and writes nothing") {
+    hull::test::TempDir dir;
+    auto r = run_command({hull_binary(), "spec", "--rootless", "--bundle", dir.path()});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("spec --rootless: not implemented yet"));
+    CHECK(::access((dir / "config.json").c_str(), F_OK) != 0);
+}
+
 TEST_CASE("features prints JSON that validates against features-schema.json") {
     auto r = run_command({hull_binary(), "features"});
     REQUIRE(r.status == 0);
