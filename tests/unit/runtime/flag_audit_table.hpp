@@ -81,6 +81,7 @@ inline const std::vector<Tested> kTested = {
     {"exec --detach", "exec runs a process inside the running container"},
     {"exec --pid-file", "exec runs a process inside the running container"},
     {"exec --console-socket", "exec --tty --console-socket gives the process its own pty"},
+    {"exec --cgroup", "exec --cgroup PATH runs the process in that sub-cgroup of every hierarchy"},
     {"exec --ignore-paused",
      "exec into a paused container is refused unless --ignore-paused, which runs it at resume"},
     // spec, bundle new
