@@ -1,6 +1,7 @@
 #include "base/mountinfo.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 namespace hull {
@@ -34,8 +35,8 @@ std::vector<MountInfo> parse_mountinfo(const std::string& text) {
         if (f.size() < 10) continue;
         auto dash = std::find(f.begin() + 6, f.end(), "-");
         if (f.end() - dash < 4) continue;
-        out.push_back({unescape_mountinfo_path(f[3]), unescape_mountinfo_path(f[4]), *(dash + 1),
-                       *(dash + 2), *(dash + 3)});
+        out.push_back({std::atoi(f[0].c_str()), unescape_mountinfo_path(f[3]),
+                       unescape_mountinfo_path(f[4]), *(dash + 1), *(dash + 2), *(dash + 3)});
     }
     return out;
 }

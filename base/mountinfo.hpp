@@ -7,6 +7,7 @@
 namespace hull {
 
 struct MountInfo {
+    int id = 0;              // unique while mounted; reused once unmounted
     std::string root;        // the path inside its filesystem that is mounted
     std::string mountpoint;  // as the reading process sees it, octal escapes decoded
     std::string fstype;

@@ -117,7 +117,8 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
         propagation == "runbindable")
         root_flags = MS_PRIVATE | MS_REC;
     if (!propagation.empty()) parse_propagation(propagation);  // reject bad values early
-    if (::mount(nullptr, "/", nullptr, root_flags, nullptr) < 0)
+    // In the host's own namespace "/" is the host's to set, not the container's.
+    if (!options.host_mount_namespace && ::mount(nullptr, "/", nullptr, root_flags, nullptr) < 0)
         throw_errno("make / " + std::string(root_flags & MS_PRIVATE ? "rprivate" : "rslave"));
 
     // pivot_root needs the new root to be a mount point.
@@ -186,7 +187,10 @@ void enter_rootfs(const spec::Config& /*config*/, const RootfsOptions& options) 
     unique_fd old_root = open_fd("/", O_RDONLY | O_DIRECTORY);
     unique_fd new_root = open_fd(options.rootfs, O_RDONLY | O_DIRECTORY);
     if (::fchdir(new_root.get()) < 0) throw_errno("chdir " + options.rootfs);
-    if (options.no_pivot) {
+    if (options.host_mount_namespace) {
+        // Neither pivot_root nor a move onto "/": both would change the host's own root.
+        if (::chroot(".") < 0) throw_errno("chroot " + options.rootfs);
+    } else if (options.no_pivot) {
         detach_host_proc_and_sys(options.rootfs);
         if (::mount(options.rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) < 0)
             throw_errno("move rootfs " + options.rootfs + " to /");

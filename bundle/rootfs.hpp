@@ -17,6 +17,9 @@ struct RootfsOptions {
     std::string rootfs;      // absolute host path of the rootfs (bundle dir + root.path, resolved)
     std::string bundle_dir;  // absolute; relative bind-mount sources are relative to it
     bool no_pivot = false;   // --no-pivot: MS_MOVE + chroot instead of pivot_root
+    // No mount namespace of the container's own: the mounts go into the host's, "/" keeps its
+    // propagation, and the container is chrooted into rootfs (no pivot, no move of "/").
+    bool host_mount_namespace = false;
     // A new user namespace: mknod is impossible, so host device nodes are bind-mounted, and
     // sysfs without a new network namespace becomes an rbind of /sys.
     bool in_user_namespace = false;

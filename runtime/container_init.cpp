@@ -133,6 +133,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     rootfs_options.rootfs = req.rootfs;
     rootfs_options.bundle_dir = req.bundle;
     rootfs_options.no_pivot = req.no_pivot;
+    rootfs_options.host_mount_namespace = !config.has_namespace("mount");
     rootfs_options.in_user_namespace = config.has_namespace("user");
     rootfs_options.premade_trees = req.premade_trees;
     bundle::prepare_rootfs(config, rootfs_options);

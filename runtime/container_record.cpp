@@ -60,6 +60,16 @@ std::string record_to_json(const ContainerRecord& r) {
     w.Uint64(r.start_time);
     w.Key("cgroup");
     w.String(r.cgroup);
+    if (r.shared_mount_ns) {
+        w.Key("sharedMountNamespace");
+        w.StartObject();
+        w.Key("rootfsMountsBefore");
+        w.StartArray();
+        for (int id : r.rootfs_mounts_before)
+            w.Int(id);
+        w.EndArray();
+        w.EndObject();
+    }
     w.Key("systemContainer");
     w.Bool(r.system_container);
     if (r.system_container) {
@@ -106,6 +116,14 @@ ContainerRecord record_from_json(const std::string& json) {
         const auto& h = doc["hull"];
         r.start_time = get_u64(h, "initStartTime");
         r.cgroup = get_string(h, "cgroup");
+        auto shared = h.FindMember("sharedMountNamespace");
+        if (shared != h.MemberEnd() && shared->value.IsObject()) {
+            r.shared_mount_ns = true;
+            auto before = shared->value.FindMember("rootfsMountsBefore");
+            if (before != shared->value.MemberEnd() && before->value.IsArray())
+                for (const auto& id : before->value.GetArray())
+                    if (id.IsInt()) r.rootfs_mounts_before.push_back(id.GetInt());
+        }
         if (h.HasMember("systemContainer") && h["systemContainer"].IsBool())
             r.system_container = h["systemContainer"].GetBool();
         if (h.HasMember("system") && h["system"].IsObject()) read_system_members(h["system"], r);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace hull::runtime {
 
@@ -25,6 +26,10 @@ struct ContainerRecord {
     std::string owner;
     std::map<std::string, std::string> annotations;
     std::string cgroup;  // the cgroup manager's own JSON, empty when none
+    // No mount namespace of its own: its mounts are in the host's, below rootfs. Those that
+    // were there before create (the ids) are not the container's to unmount at delete.
+    bool shared_mount_ns = false;
+    std::vector<int> rootfs_mounts_before;
     bool system_container = false;
     // --system-container only: the supervisor (parent of init, holder of the console), how to
     // ask init to halt, the uuid init sees, and how many times the container booted.

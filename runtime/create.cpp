@@ -16,6 +16,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "bundle/host_mounts.hpp"
 #include "bundle/mount_options.hpp"
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
@@ -76,6 +77,12 @@ class CreateTransaction {
         pidfd_ = std::move(pidfd);
     }
     void set_cgroup(cgroups::Manager* cgroup) { cgroup_ = cgroup; }
+    // A container in the host's mount namespace: what create mounts below rootfs, beyond the
+    // mounts with these ids, is unmounted on rollback.
+    void unmount_below(std::string rootfs, std::vector<int> keep) {
+        host_mounts_rootfs_ = std::move(rootfs);
+        host_mounts_keep_ = std::move(keep);
+    }
     void run_poststop(const spec::Hooks* hooks, std::string state_json) {
         poststop_hooks_ = hooks;
         poststop_state_ = std::move(state_json);
@@ -91,6 +98,8 @@ class CreateTransaction {
             }
         }
         if (cgroup_) cgroup_->destroy();
+        if (!host_mounts_rootfs_.empty())
+            bundle::unmount_all_under(host_mounts_rootfs_, host_mounts_keep_);
         if (!keep_dir_) dir_.remove();
         // Lifecycle step 13, after the container is gone (config.md: "after the container is
         // deleted").
@@ -106,6 +115,8 @@ class CreateTransaction {
     cgroups::Manager* cgroup_ = nullptr;
     const spec::Hooks* poststop_hooks_ = nullptr;
     std::string poststop_state_;
+    std::string host_mounts_rootfs_;
+    std::vector<int> host_mounts_keep_;
     bool committed_ = false;
 };
 
@@ -113,8 +124,24 @@ class CreateTransaction {
 security::LsmState require_runnable(const spec::Config& config) {
     if (!config.process) throw Error("config.json: /process: required to create a container");
     if (!config.root) throw Error("config.json: /root: required to create a container");
-    if (!config.linux || !config.has_namespace("mount"))
-        throw Error("config.json: /linux/namespaces: hull needs a mount namespace");
+    if (!config.linux) throw Error("config.json: /linux: required to create a container");
+    // Without a mount namespace the container shares the host's (config-linux.md), as runc
+    // runs it. Masking or write-protecting paths there would do it for the host; runc refuses
+    // both as well.
+    if (!config.has_namespace("mount")) {
+        if (!config.linux->masked_paths.empty())
+            throw Error(
+                "config.json: /linux/maskedPaths: needs a mount namespace (/linux/namespaces "
+                "has none: the container would share the host's, where nothing can be masked)");
+        if (config.has_namespace("user"))
+            throw Error(
+                "config.json: /linux/namespaces: a user namespace needs a mount namespace too "
+                "(mounts in the host's namespace need the host's privileges)");
+        if (!config.linux->readonly_paths.empty())
+            throw Error(
+                "config.json: /linux/readonlyPaths: needs a mount namespace (/linux/namespaces "
+                "has none: the container would share the host's)");
+    }
     // Refused here, before anything is made, rather than at start.
     security::LsmState lsms = security::detect_lsms();
     if (!config.process->apparmor_profile.empty() && !lsms.apparmor)
@@ -187,6 +214,10 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     } catch (const Error& e) {
         throw e.with_context("config.json: /root/path");
     }
+    if (plan.system && !config.has_namespace("mount"))
+        throw Error(
+            "config.json: /linux/namespaces: a system container needs a mount namespace of its "
+            "own (its init mounts /proc, /sys, /run and more)");
     if (plan.system) {
         if (!opt.console_socket.empty())
             throw Error(
@@ -252,6 +283,12 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
             record.created = reboot->previous.created;
             record.boots = reboot->previous.boots + 1;
         }
+    }
+
+    if (!config.has_namespace("mount")) {
+        record.shared_mount_ns = true;
+        record.rootfs_mounts_before = bundle::mount_ids_under(rootfs);
+        tx.unmount_below(rootfs, record.rootfs_mounts_before);
     }
 
     cgroup = cgroups::open_manager(config.linux->cgroups_path, opt.id, ctx.options.systemd_cgroup,

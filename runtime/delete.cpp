@@ -8,6 +8,7 @@
 
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
+#include "bundle/host_mounts.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/container_dir.hpp"
 #include "runtime/container_record.hpp"
@@ -108,6 +109,8 @@ void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) 
     kill_and_wait(record, status, cgroup.get());
     wait_for_monitor(monitor.get());
     if (cgroup) cgroup->destroy();
+    if (record.shared_mount_ns)
+        bundle::unmount_all_under(record.rootfs, record.rootfs_mounts_before);
     std::optional<spec::Hooks> hooks;
     if (record.status != "creating") {
         try {

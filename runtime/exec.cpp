@@ -110,6 +110,7 @@ struct ExecChildArgs {
     // state for the agent.
     int seccomp_listener;
     const std::string* container_state_json;
+    pid_t init_host_pid;
 };
 
 // Our pid as the host sees it: the exec'd process lives in the container's pid namespace, but
@@ -134,6 +135,16 @@ pid_t host_pid(int host_proc) {
         int flags = a.ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
         if (flags && sys::setns(a.init_pidfd, flags) < 0)
             throw_errno("join the container's namespaces");
+        // No mount namespace to join: the host's is the container's, and its root is the
+        // directory init was chrooted into. Take init's root, never the host's.
+        if (!(a.ns_flags & CLONE_NEWNS)) {
+            unique_fd root(::openat(host_proc.get(),
+                                    (std::to_string(a.init_host_pid) + "/root").c_str(),
+                                    O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (!root) throw_errno("open the container's root");
+            if (::fchdir(root.get()) < 0 || ::chroot(".") < 0)
+                throw_errno("enter the container's root");
+        }
         if ((a.ns_flags & CLONE_NEWUSER) && a.config->linux)
             for (const auto& m : a.config->linux->uid_mappings)
                 if (m.container_id == 0) {
@@ -217,10 +228,10 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
 
     auto [channel, child_channel] = SyncChannel::make_pair();
     ExecChildArgs args{
-        &process,        &config,          init.get(),
-        ns_flags,        opt.preserve_fds, {dir.fd(), channel.fd()},
-        &ctx.log,        placement,        seccomp_listener ? seccomp_listener.get() : -1,
-        &container_state};
+        &process,         &config,          init.get(),
+        ns_flags,         opt.preserve_fds, {dir.fd(), channel.fd()},
+        &ctx.log,         placement,        seccomp_listener ? seccomp_listener.get() : -1,
+        &container_state, record.pid};
     struct clone_args cl {};
     int pidfd_raw = -1;
     cl.flags = CLONE_PIDFD;

@@ -27,3 +27,17 @@ TEST_CASE("record: corrupt files are refused with the reason", "[runtime][record
     CHECK_THROWS_WITH(record_from_json(std::string(100000, '[')),
                       Catch::Contains("nested deeper than 128 levels"));
 }
+
+TEST_CASE("record: a container in the host's mount namespace keeps the mounts it found",
+          "[runtime][record]") {
+    hull::runtime::ContainerRecord r;
+    r.id = "c";
+    r.shared_mount_ns = true;
+    r.rootfs_mounts_before = {31, 407};
+    auto back = record_from_json(hull::runtime::record_to_json(r));
+    CHECK(back.shared_mount_ns);
+    CHECK(back.rootfs_mounts_before == std::vector<int>{31, 407});
+    r.shared_mount_ns = false;
+    r.rootfs_mounts_before.clear();
+    CHECK_FALSE(record_from_json(hull::runtime::record_to_json(r)).shared_mount_ns);
+}
