@@ -123,8 +123,13 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
 
     // pivot_root needs the new root to be a mount point.
     if (::mount(options.rootfs.c_str(), options.rootfs.c_str(), nullptr, MS_BIND | MS_REC,
-                nullptr) < 0)
+                nullptr) < 0) {
+        if (errno == EACCES && options.in_user_namespace)
+            throw_errno("bind rootfs " + options.rootfs +
+                        " (the user namespace's root must be able to search every directory "
+                        "above it, as with runc)");
         throw_errno("bind rootfs " + options.rootfs);
+    }
     unique_fd root = open_fd(options.rootfs, O_PATH | O_DIRECTORY);
 
     MountContext ctx;

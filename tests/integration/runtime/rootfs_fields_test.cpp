@@ -262,6 +262,24 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a rootfs below a directory the user namespace's root may not search is refused "
+    "clearly, as by runc") {
+    HullEnv env;
+    hull::test::TempDir host("hull-private");
+    REQUIRE(::chmod(host.path().c_str(), 0700) == 0);
+    hull::test::BusyboxBundle bundle(host / "b", {"true"});
+    bundle.set("/linux/namespaces/-", R"({"type":"user"})");
+    bundle.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+    bundle.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+    auto r = env.hull({"run", "--bundle", bundle.path(), "c1"});
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("must be able to search every directory above it") &&
+                          Catch::Contains("Permission denied"));
+    CHECK(env.hull({"list", "-q"}).out == "");
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE(
     "an idmapped bind mount in a user namespace shows host root's files as the container's "
     "root's") {
     HullEnv env;
