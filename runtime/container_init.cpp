@@ -185,6 +185,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
                              hook_state_json(container_view, "created"), *req.log);
         };
         launch.preserve_fds = req.preserve_fds;
+        launch.listen_pid = req.listen_pid;
         launch.procfs = host_proc.get();
         launch.seccomp_listener = listener.get();
         if (listener)

@@ -29,6 +29,7 @@ struct InitRequest {
     bool no_new_keyring = false;
     bool system_init = false;  // a system container's init: no controlling terminal
     int preserve_fds = 0;
+    bool listen_pid = false;                   // socket activation: set LISTEN_PID at execve
     int close_in_child[4] = {-1, -1, -1, -1};  // the parent's fds the child must drop at once
     const Logger* log = nullptr;
     cgroups::Manager* cgroup = nullptr;  // init joins it itself, first thing

@@ -30,8 +30,10 @@
 #include "runtime/device_rules.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/net_devices.hpp"
+#include "runtime/notify_socket.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/security/lsm.hpp"
+#include "runtime/socket_activation.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/system/supervisor.hpp"
 #include "spec/parse.hpp"
@@ -204,6 +206,13 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
         throw Error(
             "config.json: /process/args: at least one argument is required (the program "
             "to run)");
+    plan.listen_fds = inherited_listen_fds();
+    if (plan.listen_fds > 0) add_listen_env(*config.process, plan.listen_fds);
+    if (!host_notify_socket().empty()) {
+        std::string root = ctx.options.root;
+        if (root.empty() || root[0] != '/') root = absolute_path(".", "cwd") + "/" + root;
+        add_notify_socket(config, root + "/" + opt.id);
+    }
     // config.md: capabilities that cannot be mapped are a warning, not a failure.
     for (const auto& warning : spec::config_warnings(config, "config.json"))
         ctx.log.warn(warning);
@@ -261,6 +270,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     if (::mkfifo(fifo.c_str(), 0622) < 0 || ::chmod(fifo.c_str(), 0622) < 0)
         throw_errno("mkfifo " + fifo);
     write_file(dir.file("config.json"), config_text, 0600);
+    if (!host_notify_socket().empty()) make_notify_dir(dir.path());
 
     ContainerRecord record;
     record.oci_version = config.oci_version;
@@ -331,7 +341,8 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
     request.system_init = plan.system;
-    request.preserve_fds = opt.preserve_fds;
+    request.preserve_fds = plan.listen_fds + opt.preserve_fds;
+    request.listen_pid = plan.listen_fds > 0;
     request.close_in_child[0] = dir.fd();
     request.close_in_child[1] = channel.fd();
     request.log = &ctx.log;

@@ -24,6 +24,8 @@ struct CreatePlan {
     system::SystemSettings settings;
     system::SystemAdjustments adjustments;
     std::string uuid;  // container_uuid, kept across reboots
+    // Socket activation: fds 3 .. 3+listen_fds-1 of hull go to the process first.
+    int listen_fds = 0;
 };
 
 // A reboot builds into the container's existing directory (locked by the caller).

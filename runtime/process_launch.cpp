@@ -149,7 +149,9 @@ void launch_user_process(const spec::Process& process, const spec::Config& confi
     if (options.before_exec) options.before_exec();
 
     auto argv = c_strings(process.args);
-    auto envp = c_strings(process.env);
+    std::vector<std::string> env = process.env;
+    if (options.listen_pid) env.push_back("LISTEN_PID=" + std::to_string(::getpid()));
+    auto envp = c_strings(env);
     ::execve(exe.c_str(), argv.data(), envp.data());
     throw_errno("exec \"" + process.args[0] + "\"");
 }

@@ -22,6 +22,8 @@ struct LaunchOptions {
     // Runs last before execve: as the process's user, with its capabilities and its seccomp
     // filter in place. init's startContainer hooks run here, as in runc and crun.
     std::function<void()> before_exec;
+    // Socket activation (socket_activation.hpp): LISTEN_PID= the process's own pid.
+    bool listen_pid = false;
 };
 
 // Never returns on success. Throws Error with context on failure (the caller reports it).

@@ -13,6 +13,7 @@
 #include "runtime/container_record.hpp"
 #include "runtime/container_status.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/notify_socket.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
 #include "spec/parse.hpp"
@@ -88,6 +89,8 @@ void cmd_start(Context& ctx, const std::string& id) {
 
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
     if (!pidfd) throw Error("cannot start a container that has stopped");
+    // Bound before init runs, so that an early READY=1 is not lost.
+    unique_fd notify = bind_notify_socket(dir.path());
     std::string error = release_init(dir.file("exec.fifo"), pidfd.get());
     ::unlink(dir.file("exec.fifo").c_str());
     spec::Config config = spec::load_validated_config(dir.file("config.json"));
@@ -112,6 +115,12 @@ void cmd_start(Context& ctx, const std::string& id) {
         record.status = "stopped";
         save_record(dir, record);
         throw;
+    }
+    // As runc: start returns once the container says it is ready (or its init is gone).
+    // kill and delete must still work meanwhile.
+    if (notify) {
+        dir.unlock();
+        relay_notify_until_ready(notify.get(), host_notify_socket(), pidfd.get(), record.pid);
     }
 }
 

@@ -26,6 +26,10 @@ void write_text(const std::string& path, const std::string& text) {
 std::string escape(const std::string& s) {
     std::string out;
     for (char c : s) {
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
         if (c == '"' || c == '\\') out += '\\';
         out += c;
     }

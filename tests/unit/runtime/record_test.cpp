@@ -3,6 +3,7 @@
 
 #include "base/error.hpp"
 #include "runtime/container_record.hpp"
+#include "runtime/notify_socket.hpp"
 
 using hull::runtime::record_from_json;
 
@@ -40,4 +41,16 @@ TEST_CASE("record: a container in the host's mount namespace keeps the mounts it
     r.shared_mount_ns = false;
     r.rootfs_mounts_before.clear();
     CHECK_FALSE(record_from_json(hull::runtime::record_to_json(r)).shared_mount_ns);
+}
+
+TEST_CASE("notify: MAINPID is init's host pid, added to a READY=1 that lacks it",
+          "[runtime][notify]") {
+    bool ready = false;
+    CHECK(hull::runtime::rewrite_notify_message("STATUS=up", 42, &ready) == "STATUS=up\n");
+    CHECK_FALSE(ready);
+    CHECK(hull::runtime::rewrite_notify_message("READY=1\n", 42, &ready) ==
+          "READY=1\nMAINPID=42\n");
+    CHECK(ready);
+    CHECK(hull::runtime::rewrite_notify_message("MAINPID=7\nREADY=1", 42, &ready) ==
+          "MAINPID=42\nREADY=1\n");
 }
