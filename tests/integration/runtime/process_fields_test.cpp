@@ -1,4 +1,6 @@
 // Each process setting of config.json, observed from inside a real container.
+#include <linux/types.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -145,6 +147,45 @@ TEST_CASE("scheduler policy") {
     CHECK(env.leaks() == "");
 }
 
+TEST_CASE("scheduler SCHED_DEADLINE: runtime, deadline and period reach the process") {
+    // sched_getattr from the host: /proc/<pid>/sched shows the policy and the runtime left,
+    // not the deadline and period themselves.
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    // Nanoseconds, runtime <= deadline <= period: 10 ms of every 100 ms, due within 30 ms.
+    bundle.set("/process/scheduler", R"({"policy":"SCHED_DEADLINE","runtime":10000000,
+        "deadline":30000000,"period":100000000})");
+    auto r = env.hull({"run", "-d", "--bundle", bundle.path(), "dl"});
+    INFO("run: " << r.err);
+    REQUIRE(r.status == 0);
+    struct {
+        __u32 size;
+        __u32 sched_policy;
+        __u64 sched_flags;
+        __s32 sched_nice;
+        __u32 sched_priority;
+        __u64 sched_runtime;
+        __u64 sched_deadline;
+        __u64 sched_period;
+    } attr{};
+    REQUIRE(::syscall(SYS_sched_getattr, env.pid("dl"), &attr, sizeof attr, 0) == 0);
+    CHECK(attr.sched_policy == 6);  // SCHED_DEADLINE
+    CHECK(attr.sched_runtime == 10000000);
+    CHECK(attr.sched_deadline == 30000000);
+    CHECK(attr.sched_period == 100000000);
+
+    // Parameters the kernel refuses (runtime above deadline) fail the start, naming the policy.
+    auto bad = env.bundle("bad", {"sleep", "300"});
+    bad.set("/process/scheduler", R"({"policy":"SCHED_DEADLINE","runtime":50000000,
+        "deadline":30000000,"period":100000000})");
+    auto refused = env.hull({"run", "-d", "--bundle", bad.path(), "dl-bad"});
+    CHECK(refused.status != 0);
+    CHECK_THAT(refused.err, Catch::Contains("SCHED_DEADLINE"));
+
+    CHECK(env.hull({"delete", "--force", "dl"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
 TEST_CASE("execCPUAffinity final pins exec'd processes, not init") {
     // config.md: "This setting is not applicable to the container's init process."
     if (::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
@@ -160,6 +201,29 @@ TEST_CASE("execCPUAffinity final pins exec'd processes, not init") {
     INFO("create: " << created.err);
     REQUIRE(created.status == 0);
     REQUIRE(env.hull({"start", "c1"}).status == 0);
+    auto exec = env.hull({"exec", "c1", "grep", "Cpus_allowed_list", "/proc/self/status"});
+    INFO("exec: " << exec.err);
+    CHECK(exec.out == "Cpus_allowed_list:\t1\n");
+    std::string init_status = hull::read_file("/proc/" + std::to_string(env.pid("c1")) + "/status");
+    CHECK_THAT(init_status, !Catch::Contains("Cpus_allowed_list:\t1\n"));
+    CHECK(env.hull({"delete", "--force", "c1"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("execCPUAffinity initial alone stays the exec'd process's affinity in the cgroup") {
+    // initial is set before the process joins the container's cgroup; with no final it is the
+    // affinity the process runs with (the kernel keeps a requested affinity across a cpuset
+    // cgroup move, within the cpuset's cpus). init is not affected.
+    if (::sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        WARN("not run: needs two CPUs to tell a pin from none");
+        return;
+    }
+    HullEnv env;
+    auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/process/execCPUAffinity", R"({"initial":"1"})");
+    auto created = env.hull({"run", "-d", "--bundle", bundle.path(), "c1"});
+    INFO("run: " << created.err);
+    REQUIRE(created.status == 0);
     auto exec = env.hull({"exec", "c1", "grep", "Cpus_allowed_list", "/proc/self/status"});
     INFO("exec: " << exec.err);
     CHECK(exec.out == "Cpus_allowed_list:\t1\n");
