@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -145,6 +146,38 @@ TEST_CASE("update changes a live limit; --resources takes a linux.resources JSON
     CHECK(bad.status == 1);
     CHECK_THAT(bad.err, Catch::Contains("/linux/resources/pids/limit"));
     CHECK(env.hull({"delete", "-f", "u"}).status == 0);
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE("update with checkBeforeUpdate refuses a memory limit below the current usage") {
+    HullEnv env;
+    // 8 MiB in the container's tmpfs /dev/shm: charged to its memory cgroup, and with no way
+    // to reclaim it but swap.
+    auto bundle = env.bundle(
+        "b", {"sh", "-c", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=8 2>/dev/null; sleep 300"});
+    bundle.set("/linux/resources/memory", R"({"limit":67108864})");
+    REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "cbu"}).status == 0);
+    std::uint64_t usage = 0;
+    for (int i = 0; i < 100 && usage < (8u << 20); ++i) {
+        sleep_ms(50);
+        usage = std::stoull(v1("memory", "cbu", "memory.usage_in_bytes"));
+    }
+    REQUIRE(usage >= (8u << 20));
+    std::string file = env.dir() / "res.json";
+    std::ofstream(file) << R"({"memory":{"limit":4194304,"checkBeforeUpdate":true}})";
+    auto refused = env.hull({"update", "--resources", file, "cbu"});
+    CHECK(refused.status == 1);
+    CHECK_THAT(refused.err, Catch::Contains("/linux/resources/memory/limit: 4194304 is below the "
+                                            "current usage") &&
+                                Catch::Contains("checkBeforeUpdate"));
+    CHECK(v1("memory", "cbu", "memory.limit_in_bytes") == "67108864\n");
+    // A limit above the usage passes the check and is applied.
+    std::ofstream(file) << R"({"memory":{"limit":33554432,"checkBeforeUpdate":true}})";
+    auto applied = env.hull({"update", "--resources", file, "cbu"});
+    INFO("update: " << applied.err);
+    CHECK(applied.status == 0);
+    CHECK(v1("memory", "cbu", "memory.limit_in_bytes") == "33554432\n");
+    CHECK(env.hull({"delete", "-f", "cbu"}).status == 0);
     CHECK(env.leaks() == "");
 }
 
