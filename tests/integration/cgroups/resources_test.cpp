@@ -346,6 +346,75 @@ TEST_CASE("cgroups: blockIO", "[cgroups][integration]") {
     }
 }
 
+TEST_CASE("cgroups: blockIO throttleReadIOPSDevice, throttleWriteBpsDevice and weightDevice",
+          "[cgroups][integration]") {
+    // The other two throttle lists go through the same code; "cgroups: blockIO" tests them.
+    std::string dev = some_block_device();
+    if (dev.empty()) {
+        WARN("no block device in /sys/block: not tested");
+        return;
+    }
+    auto colon = dev.find(':');
+    const std::int64_t major = std::stoll(dev.substr(0, colon));
+    const std::int64_t minor = std::stoll(dev.substr(colon + 1));
+    Guarded m("blkio-dev");
+    m->create();
+    const bool v2 = cgtest::on_v2();
+    const std::string d = cgtest::dir_of(*m, "blkio");
+    spec::Resources r;
+    r.block_io = spec::BlockIoResources{};
+    r.block_io->throttle_read_iops_device = {{major, minor, 250}};
+    r.block_io->throttle_write_bps_device = {{major, minor, 2097152}};
+    m->apply(r);
+    if (v2) {
+        CHECK(read(d + "/io.max") == dev + " rbps=max wbps=2097152 riops=250 wiops=max");
+    } else {
+        CHECK(read(d + "/blkio.throttle.read_iops_device") == dev + " 250");
+        CHECK(read(d + "/blkio.throttle.write_bps_device") == dev + " 2097152");
+        // Neither list spills into the other two files.
+        CHECK(read(d + "/blkio.throttle.read_bps_device") == "");
+        CHECK(read(d + "/blkio.throttle.write_iops_device") == "");
+    }
+
+    // A per-device weight needs a proportional-weight I/O scheduler (BFQ, or CFQ on old
+    // kernels). Without one there is no file to write it to: hull must say so, naming the
+    // field, and not drop the weight.
+    r.block_io = spec::BlockIoResources{};
+    spec::BlockIoDeviceWeight w;
+    w.major = major;
+    w.minor = minor;
+    w.weight = 300;
+    r.block_io->weight_device = {w};
+    const std::string file = v2 ? (exists(d + "/io.bfq.weight") ? "/io.bfq.weight" : "/io.weight")
+                                : (exists(d + "/blkio.weight_device") ? "/blkio.weight_device"
+                                                                      : "/blkio.bfq.weight_device");
+    if (exists(d + file)) {
+        std::string error = error_of(*m, r);
+        if (error.empty()) {
+            CHECK_THAT(read(d + file), Catch::Contains(dev + " "));
+        } else {
+            // The scheduler of this particular device may not be BFQ: still named.
+            CHECK_THAT(error, Catch::StartsWith("/linux/resources/blockIO/weightDevice"));
+        }
+    } else {
+        WARN("no " << file << " here: checking the error instead");
+        std::string error = error_of(*m, r);
+        CHECK_THAT(error, Catch::StartsWith("/linux/resources/blockIO/weightDevice"));
+        CHECK_THAT(error, Catch::Contains("no proportional-weight I/O scheduler"));
+    }
+    if (!v2) {
+        // leafWeight of a device alone goes to the leaf file, or is refused the same way.
+        r.block_io->weight_device[0].weight.reset();
+        r.block_io->weight_device[0].leaf_weight = 200;
+        if (!exists(d + "/blkio.leaf_weight_device") &&
+            !exists(d + "/blkio.bfq.leaf_weight_device")) {
+            CHECK_THAT(error_of(*m, r),
+                       Catch::StartsWith("/linux/resources/blockIO/weightDevice") &&
+                           Catch::Contains("leaf_weight_device"));
+        }
+    }
+}
+
 TEST_CASE("cgroups: hugepage limits go where hugetlb is, or fail naming the field",
           "[cgroups][integration]") {
     // hugetlb is a v1 hierarchy on v1, a cgroup2 controller on v2, and on this hybrid host
