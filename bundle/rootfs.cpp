@@ -130,6 +130,12 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
                         "above it, as with runc)");
         throw_errno("bind rootfs " + options.rootfs);
     }
+    // In the host's namespace, under a shared "/" (every systemd host): keep the container's
+    // mounts, and their unmounting at delete, from propagating to the host's peers, where an
+    // unmount below the rootfs would also take the host's own mounts at the same places.
+    if (options.host_mount_namespace &&
+        ::mount(nullptr, options.rootfs.c_str(), nullptr, MS_PRIVATE | MS_REC, nullptr) < 0)
+        throw_errno("make the rootfs bind " + options.rootfs + " rprivate");
     unique_fd root = open_fd(options.rootfs, O_PATH | O_DIRECTORY);
 
     MountContext ctx;
