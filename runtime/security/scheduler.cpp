@@ -7,30 +7,11 @@
 
 #include "base/error.hpp"
 #include "runtime/security/process_attrs.hpp"
+#include "runtime/security/sched_attr.hpp"
 
 namespace hull::security {
 
 namespace {
-
-// struct sched_attr (SCHED_ATTR_SIZE_VER1) as in <linux/sched/types.h>, which cannot be included
-// next to glibc's <sched.h> (both define struct sched_param).
-struct sched_attr {
-    __u32 size;
-    __u32 sched_policy;
-    __u64 sched_flags;
-    __s32 sched_nice;
-    __u32 sched_priority;
-    __u64 sched_runtime;
-    __u64 sched_deadline;
-    __u64 sched_period;
-    __u32 sched_util_min;
-    __u32 sched_util_max;
-};
-
-// glibc 2.36 has no sched_setattr wrapper.
-int sched_setattr_syscall(pid_t pid, struct sched_attr* attr, unsigned int flags) {
-    return static_cast<int>(::syscall(SYS_sched_setattr, pid, attr, flags));
-}
 
 const std::pair<const char*, int> kPolicies[] = {
     {"SCHED_OTHER", SCHED_OTHER},       {"SCHED_FIFO", SCHED_FIFO}, {"SCHED_RR", SCHED_RR},
@@ -67,8 +48,7 @@ unsigned long long scheduler_flag(const std::string& name) {
 }
 
 void apply_scheduler(const spec::Scheduler& scheduler) {
-    struct sched_attr attr {};
-    attr.size = sizeof attr;
+    SchedAttr attr;
     attr.sched_policy = static_cast<__u32>(scheduler_policy(scheduler.policy));
     for (const auto& flag : scheduler.flags)
         attr.sched_flags |= scheduler_flag(flag);
@@ -84,7 +64,7 @@ void apply_scheduler(const spec::Scheduler& scheduler) {
     // util_min/util_max, which stay 0 (min) and 1024 (max, i.e. no clamp).
     attr.sched_util_min = 0;
     attr.sched_util_max = 1024;
-    if (sched_setattr_syscall(0, &attr, 0) < 0) {
+    if (sched_setattr(0, &attr, 0) < 0) {
         throw_errno("sched_setattr policy " + scheduler.policy + " nice " +
                     std::to_string(attr.sched_nice) + " priority " +
                     std::to_string(attr.sched_priority));

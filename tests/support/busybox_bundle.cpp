@@ -80,6 +80,14 @@ void BusyboxBundle::set_args(const std::vector<std::string>& args) {
     set("/process/args", json_array(args));
 }
 
+void BusyboxBundle::add_user_namespace(unsigned host_id) {
+    set("/linux/namespaces/-", R"({"type":"user"})");
+    std::string map =
+        R"([{"containerID":0,"hostID":)" + std::to_string(host_id) + R"(,"size":65536}])";
+    set("/linux/uidMappings", map);
+    set("/linux/gidMappings", map);
+}
+
 void BusyboxBundle::write_config() const {
     rapidjson::StringBuffer buf;
     rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);

@@ -26,6 +26,8 @@ class BusyboxBundle {
     // Removes the value at a pointer. Writes config.json.
     void erase(const std::string& pointer);
     void set_args(const std::vector<std::string>& args);
+    // A new user namespace whose 65536 ids from 0 are the host's from host_id on.
+    void add_user_namespace(unsigned host_id = 100000);
     void write_config() const;
 
   private:

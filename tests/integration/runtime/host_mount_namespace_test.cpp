@@ -102,12 +102,7 @@ TEST_CASE("without a mount namespace, what cannot work is refused and nothing is
          "/linux/maskedPaths: needs a mount namespace"},
         {"readonlyPaths", [](auto& b) { b.set("/linux/readonlyPaths", R"(["/proc/sys"])"); },
          "/linux/readonlyPaths: needs a mount namespace"},
-        {"user namespace",
-         [](auto& b) {
-             b.set("/linux/namespaces/-", R"({"type":"user"})");
-             b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-             b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-         },
+        {"user namespace", [](auto& b) { b.add_user_namespace(); },
          "a user namespace needs a mount namespace too"},
         {"system container",
          [](auto& b) { b.set("/annotations", R"({"org.hull.system-container":"true"})"); },

@@ -179,9 +179,7 @@ TEST_CASE("netDevices: in a user namespace, made by clone3 or by unshare") {
     auto user_bundle = [&](const std::function<void(hull::test::BusyboxBundle&)>& more) {
         auto b = env.bundle("b", {"ip", "addr", "show", "dev", "ctr0"});
         b.set("/linux/netDevices", R"({")" + veth.a() + R"(":{"name":"ctr0"}})");
-        b.set("/linux/namespaces/-", R"({"type":"user"})");
-        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.add_user_namespace();
         more(b);
         return b;
     };

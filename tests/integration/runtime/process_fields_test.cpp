@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "base/file.hpp"
+#include "runtime/security/sched_attr.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -158,17 +159,8 @@ TEST_CASE("scheduler SCHED_DEADLINE: runtime, deadline and period reach the proc
     auto r = env.hull({"run", "-d", "--bundle", bundle.path(), "dl"});
     INFO("run: " << r.err);
     REQUIRE(r.status == 0);
-    struct {
-        __u32 size;
-        __u32 sched_policy;
-        __u64 sched_flags;
-        __s32 sched_nice;
-        __u32 sched_priority;
-        __u64 sched_runtime;
-        __u64 sched_deadline;
-        __u64 sched_period;
-    } attr{};
-    REQUIRE(::syscall(SYS_sched_getattr, env.pid("dl"), &attr, sizeof attr, 0) == 0);
+    hull::security::SchedAttr attr;
+    REQUIRE(hull::security::sched_getattr(env.pid("dl"), &attr, 0) == 0);
     CHECK(attr.sched_policy == 6);  // SCHED_DEADLINE
     CHECK(attr.sched_runtime == 10000000);
     CHECK(attr.sched_deadline == 30000000);

@@ -192,9 +192,7 @@ TEST_CASE("user namespace with uid/gid mappings") {
     auto bundle_out = observe(
         env, "cat /proc/self/uid_map /proc/self/gid_map; id -u; touch /tmp/f && stat -c %u /tmp/f",
         [](auto& b) {
-            b.set("/linux/namespaces/-", R"({"type":"user"})");
-            b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-            b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+            b.add_user_namespace();
             b.set("/mounts/-", R"({"destination":"/tmp","type":"tmpfs","source":"tmpfs"})");
         });
     CHECK_THAT(bundle_out, Catch::Contains("0     100000      65536"));
@@ -251,9 +249,7 @@ TEST_CASE(
     std::ofstream(host / "data/file") << "reached";
     auto out = observe(env, "cat /data/file", [&](auto& b) {
         ::mkdir((b.rootfs() + "/data").c_str(), 0755);
-        b.set("/linux/namespaces/-", R"({"type":"user"})");
-        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.add_user_namespace();
         b.set("/mounts/-", R"({"destination":"/data","type":"bind","source":")" + (host / "data") +
                                R"(","options":["bind","ro"]})");
     });
@@ -268,9 +264,7 @@ TEST_CASE(
     hull::test::TempDir host("hull-private");
     REQUIRE(::chmod(host.path().c_str(), 0700) == 0);
     hull::test::BusyboxBundle bundle(host / "b", {"true"});
-    bundle.set("/linux/namespaces/-", R"({"type":"user"})");
-    bundle.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-    bundle.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+    bundle.add_user_namespace();
     auto r = env.hull({"run", "--bundle", bundle.path(), "c1"});
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains("must be able to search every directory above it") &&
@@ -290,9 +284,7 @@ TEST_CASE(
         // The container's root (host uid 100000) cannot make mount points in a root-owned rootfs.
         ::mkdir((b.rootfs() + "/plain").c_str(), 0755);
         ::mkdir((b.rootfs() + "/mapped").c_str(), 0755);
-        b.set("/linux/namespaces/-", R"({"type":"user"})");
-        b.set("/linux/uidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
-        b.set("/linux/gidMappings", R"([{"containerID":0,"hostID":100000,"size":65536}])");
+        b.add_user_namespace();
         b.set("/mounts/-", R"({"destination":"/plain","type":"bind","source":")" + host.path() +
                                R"(","options":["rbind","ro"]})");
         b.set("/mounts/-", R"({"destination":"/mapped","type":"bind","source":")" + host.path() +

@@ -9,25 +9,15 @@
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
 #include "runtime/security/seccomp.hpp"
+#include "unit/security/seccomp_export.hpp"
 
 namespace sec = hull::security;
 using hull::spec::Seccomp;
 using hull::spec::SeccompArg;
 using hull::spec::SeccompSyscall;
+using hull::test::exported;
 
 namespace {
-
-std::string exported(const sec::SeccompProgram& program, bool bpf) {
-    hull::unique_fd fd(memfd_create("seccomp-export", MFD_CLOEXEC));
-    REQUIRE(fd.valid());
-    int rc = bpf ? seccomp_export_bpf(program.get(), fd.get())
-                 : seccomp_export_pfc(program.get(), fd.get());
-    REQUIRE(rc == 0);
-    off_t size = lseek(fd.get(), 0, SEEK_END);
-    std::string out(static_cast<size_t>(size), '\0');
-    REQUIRE(pread(fd.get(), out.data(), out.size(), 0) == size);
-    return out;
-}
 
 std::string pfc(const sec::SeccompProgram& program) {
     return exported(program, false);
