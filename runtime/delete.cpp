@@ -16,6 +16,7 @@
 #include "runtime/lifecycle.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
+#include "runtime/system/machine_registration.hpp"
 #include "spec/parse.hpp"
 
 namespace hull::runtime {
@@ -109,6 +110,8 @@ void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) 
     kill_and_wait(record, status, cgroup.get());
     wait_for_monitor(monitor.get());
     if (cgroup) cgroup->destroy();
+    // The supervisor unregisters on its way out; this is for one that was killed.
+    if (record.system_container) system::unregister_machine(record.id, ctx.log);
     if (record.shared_mount_ns)
         bundle::unmount_all_under(record.rootfs, record.rootfs_mounts_before);
     std::optional<spec::Hooks> hooks;

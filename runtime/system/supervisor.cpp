@@ -19,6 +19,7 @@
 #include "runtime/container_status.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/system/console_hub.hpp"
+#include "runtime/system/machine_registration.hpp"
 
 namespace hull::runtime::system {
 
@@ -101,6 +102,9 @@ class Supervisor {
         ConsoleHub hub(dir.get(), plan_.settings.console_buffer);
         hub.set_master(std::move(container.console_master));
         pid_t init = container.pid;
+        // Unregistered when run returns: the container halted, or is being deleted.
+        MachineRegistration machine(options_.id, plan_.uuid, plan_.rootfs, ctx_.log);
+        machine.register_leader(init);
         int reboots = 0;
         for (;;) {
             std::optional<int> status = wait_for_init(hub, init);
@@ -118,6 +122,7 @@ class Supervisor {
             std::optional<CreatedContainer> next = reboot(init);
             if (!next) return 0;
             init = next->pid;
+            machine.register_leader(init);
             hub.set_master(std::move(next->console_master));
         }
     }

@@ -1,0 +1,120 @@
+#include "runtime/system/machine_registration.hpp"
+
+#include <systemd/sd-bus.h>
+
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <memory>
+
+namespace hull::runtime::system {
+
+namespace {
+
+constexpr const char* kMachined = "org.freedesktop.machine1";
+constexpr const char* kMachinedPath = "/org/freedesktop/machine1";
+constexpr const char* kMachinedManager = "org.freedesktop.machine1.Manager";
+
+struct BusUnref {
+    void operator()(sd_bus* b) const { sd_bus_flush_close_unref(b); }
+};
+using Bus = std::unique_ptr<sd_bus, BusUnref>;
+struct MessageUnref {
+    void operator()(sd_bus_message* m) const { sd_bus_message_unref(m); }
+};
+using Message = std::unique_ptr<sd_bus_message, MessageUnref>;
+
+std::string why(int r, const sd_bus_error& e) {
+    if (sd_bus_error_is_set(&e)) return std::string(e.name) + ": " + (e.message ? e.message : "");
+    return std::strerror(-r);
+}
+
+// machined takes hostname-like names only (machine_name_is_valid()).
+bool valid_machine_name(const std::string& name) {
+    if (name.empty() || name.size() > 64 || name.front() == '-' || name.front() == '.')
+        return false;
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            return false;
+    return true;
+}
+
+// "0f1e...-..." -> 16 bytes; false for anything else.
+bool uuid_bytes(const std::string& uuid, std::array<unsigned char, 16>& out) {
+    std::string hex;
+    for (char c : uuid)
+        if (c != '-') hex += c;
+    if (hex.size() != 32) return false;
+    for (size_t i = 0; i < 16; ++i) {
+        unsigned v = 0;
+        for (char c : hex.substr(2 * i, 2)) {
+            if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+            v = v * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
+                                                   ? c - '0'
+                                                   : std::tolower(c) - 'a' + 10);
+        }
+        out[i] = static_cast<unsigned char>(v);
+    }
+    return true;
+}
+
+Bus system_bus(const Logger& log) {
+    sd_bus* raw = nullptr;
+    int r = sd_bus_open_system(&raw);
+    if (r < 0) {
+        log.debug(std::string("machined: no system bus: ") + std::strerror(-r));
+        return nullptr;
+    }
+    return Bus(raw);
+}
+
+bool call_unregister(sd_bus* bus, const std::string& name, const Logger& log) {
+    sd_bus_error err{nullptr, nullptr, 0};
+    int r = sd_bus_call_method(bus, kMachined, kMachinedPath, kMachinedManager, "UnregisterMachine",
+                               &err, nullptr, "s", name.c_str());
+    if (r < 0) log.debug("machined: UnregisterMachine " + name + ": " + why(r, err));
+    sd_bus_error_free(&err);
+    return r >= 0;
+}
+
+}  // namespace
+
+void MachineRegistration::register_leader(pid_t init) {
+    unregister();
+    std::array<unsigned char, 16> id{};
+    if (!valid_machine_name(name_) || !uuid_bytes(uuid_, id)) {
+        log_.debug("machined: \"" + name_ + "\" is not a machine name; not registered");
+        return;
+    }
+    Bus bus = system_bus(log_);
+    if (!bus) return;
+    sd_bus_message* raw = nullptr;
+    int r = sd_bus_message_new_method_call(bus.get(), &raw, kMachined, kMachinedPath,
+                                           kMachinedManager, "RegisterMachine");
+    Message msg(raw);
+    if (r >= 0) r = sd_bus_message_append(msg.get(), "s", name_.c_str());
+    if (r >= 0) r = sd_bus_message_append_array(msg.get(), 'y', id.data(), id.size());
+    if (r >= 0)
+        r = sd_bus_message_append(msg.get(), "ssus", "hull", "container",
+                                  static_cast<std::uint32_t>(init), root_.c_str());
+    sd_bus_error err{nullptr, nullptr, 0};
+    if (r >= 0) r = sd_bus_call(bus.get(), msg.get(), 0, &err, nullptr);
+    if (r < 0)
+        log_.debug("machined: RegisterMachine " + name_ + ": " + why(r, err));
+    else
+        registered_ = true;
+    sd_bus_error_free(&err);
+}
+
+void MachineRegistration::unregister() {
+    if (!registered_) return;
+    registered_ = false;
+    if (Bus bus = system_bus(log_)) call_unregister(bus.get(), name_, log_);
+}
+
+void unregister_machine(const std::string& name, const Logger& log) {
+    if (!valid_machine_name(name)) return;
+    if (Bus bus = system_bus(log)) call_unregister(bus.get(), name, log);
+}
+
+}  // namespace hull::runtime::system
