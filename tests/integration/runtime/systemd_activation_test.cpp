@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "support/hull_env.hpp"
 
@@ -124,5 +125,49 @@ TEST_CASE(
                         (env.dir() / "fd-a");
     auto not_ours = hull::test::run_command({"sh", "-c", other});
     CHECK_THAT(not_ours.out, Catch::StartsWith("  \n"));
+    CHECK(env.leaks() == "");
+}
+
+TEST_CASE(
+    "socket activation: systemd-socket-activate's listening socket reaches the "
+    "container's process as fd 3") {
+    // systemd's own tool for activating a program on a socket: it listens, and on the first
+    // connection execs hull with LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES set, as a .socket
+    // unit would.
+    std::string activate = "/usr/bin/systemd-socket-activate";
+    REQUIRE(::access(activate.c_str(), X_OK) == 0);
+    HullEnv env;
+    auto bundle = env.bundle(
+        "b",
+        {"sh", "-c", "echo \"$LISTEN_FDS $LISTEN_PID $LISTEN_FDNAMES\"; ls -l /proc/self/fd/3"});
+    env.track("act");
+    std::string socket_path = env.dir() / "activate.sock";
+    hull::test::CommandResult r;
+    std::thread server([&] {
+        r = hull::test::run_command({activate, "--listen=" + socket_path, "--fdname=web",
+                                     hull::test::hull_binary(), "--root", env.root(), "run",
+                                     "--bundle", bundle.path(), "act"});
+    });
+    // The first connection starts it; held open until the container has looked at fd 3.
+    int client = -1;
+    for (int i = 0; i < 200 && client < 0; ++i) {
+        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::strcpy(addr.sun_path, socket_path.c_str());
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+            client = fd;
+        } else {
+            ::close(fd);
+            ::usleep(50000);
+        }
+    }
+    server.join();
+    if (client >= 0) ::close(client);
+    INFO("stderr: " << r.err);
+    REQUIRE(client >= 0);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::Contains("1 1 web\n"));
+    CHECK_THAT(r.out, Catch::Contains("/proc/self/fd/3 -> socket:["));
     CHECK(env.leaks() == "");
 }
