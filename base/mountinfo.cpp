@@ -23,6 +23,11 @@ std::string unescape_mountinfo_path(const std::string& field) {
     return out;
 }
 
+bool path_at_or_below(const std::string& path, const std::string& dir) {
+    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+                           (dir == "/" || path[dir.size()] == '/'));
+}
+
 std::vector<MountInfo> parse_mountinfo(const std::string& text) {
     std::vector<MountInfo> out;
     std::istringstream in(text);

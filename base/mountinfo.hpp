@@ -18,6 +18,9 @@ struct MountInfo {
 // Lines that do not have the fields proc(5) describes are skipped.
 std::vector<MountInfo> parse_mountinfo(const std::string& text);
 
+// Whether path is dir or below it, component-wise ("/a/bc" is not below "/a/b").
+bool path_at_or_below(const std::string& path, const std::string& dir);
+
 // "\040" -> " ": mountinfo escapes space, tab, newline and backslash in paths.
 std::string unescape_mountinfo_path(const std::string& field);
 

@@ -12,19 +12,10 @@
 
 namespace hull::bundle {
 
-namespace {
-
-bool at_or_below(const std::string& path, const std::string& dir) {
-    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
-                           (dir == "/" || path[dir.size()] == '/'));
-}
-
-}  // namespace
-
 std::vector<int> mount_ids_under(const std::string& dir) {
     std::vector<int> ids;
     for (const auto& m : parse_mountinfo(read_file("/proc/self/mountinfo")))
-        if (at_or_below(m.mountpoint, dir)) ids.push_back(m.id);
+        if (path_at_or_below(m.mountpoint, dir)) ids.push_back(m.id);
     return ids;
 }
 
@@ -34,7 +25,7 @@ void unmount_all_under(const std::string& dir, const std::vector<int>& keep) {
     // mountinfo lists a mount after its parent and after what it is stacked on: in reverse,
     // children and upper mounts go first, and a path names the mount on top when it goes.
     for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
-        if (!at_or_below(it->mountpoint, dir)) continue;
+        if (!path_at_or_below(it->mountpoint, dir)) continue;
         if (std::find(keep.begin(), keep.end(), it->id) != keep.end()) continue;
         // EINVAL/ENOENT: gone already, with a parent detached before it.
         if (::umount2(it->mountpoint.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&

@@ -167,11 +167,6 @@ void prepare_rootfs(const spec::Config& config, const RootfsOptions& options) {
 
 namespace {
 
-bool is_under(const std::string& path, const std::string& dir) {
-    return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
-                           (dir == "/" || path[dir.size()] == '/'));
-}
-
 // Without pivot_root the host's mounts stay in the container's mount namespace, under the
 // chroot. A full procfs or sysfs among them would let the container mount a fresh, unmasked
 // /proc or /sys from a new user namespace: the kernel allows that while a fully visible one
@@ -181,7 +176,7 @@ bool is_under(const std::string& path, const std::string& dir) {
 void detach_host_proc_and_sys(const std::string& rootfs) {
     for (const auto& m : parse_mountinfo(read_file("/proc/self/mountinfo"))) {
         if (m.fstype != "proc" && m.fstype != "sysfs") continue;
-        if (is_under(m.mountpoint, rootfs)) continue;
+        if (path_at_or_below(m.mountpoint, rootfs)) continue;
         if (::umount2(m.mountpoint.c_str(), MNT_DETACH) == 0) continue;
         if (errno == ENOENT) continue;
         if (errno != EINVAL && errno != EPERM) throw_errno("detach the host's " + m.mountpoint);

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/mountinfo.hpp"
 
 namespace hull::cgroups {
 
@@ -26,23 +27,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
     while (std::getline(in, cur, sep))
         out.push_back(cur);
     if (!s.empty() && s.back() == sep) out.emplace_back();
-    return out;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(const std::string& s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 3 < s.size()) {
-            const std::string oct = s.substr(i + 1, 3);
-            if (std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
-                out.push_back(static_cast<char>(std::stoi(oct, nullptr, 8)));
-                i += 3;
-                continue;
-            }
-        }
-        out.push_back(s[i]);
-    }
     return out;
 }
 
@@ -70,25 +54,15 @@ Layout layout_from_name(const std::string& name) {
 std::vector<Mount> parse_cgroup_mounts(const std::string& mountinfo) {
     std::vector<Mount> out;
     std::set<std::string> seen;  // hierarchy identity: v2, or the controller list
-    std::istringstream in(mountinfo);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        std::vector<std::string> f;
-        std::string word;
-        while (fields >> word)
-            f.push_back(word);
-        auto dash = std::find(f.begin(), f.end(), "-");
-        if (f.size() < 6 || dash == f.end() || f.end() - dash < 4) continue;
-        const std::string& fstype = *(dash + 1);
-        if (fstype != "cgroup" && fstype != "cgroup2") continue;
+    for (const auto& info : parse_mountinfo(mountinfo)) {
+        if (info.fstype != "cgroup" && info.fstype != "cgroup2") continue;
         Mount m;
-        m.root = unescape_octal(f[3]);
-        m.mountpoint = unescape_octal(f[4]);
-        m.v2 = fstype == "cgroup2";
+        m.root = info.root;
+        m.mountpoint = info.mountpoint;
+        m.v2 = info.fstype == "cgroup2";
         std::string key = "cgroup2";
         if (!m.v2) {
-            for (const auto& opt : split(*(dash + 3), ',')) {
+            for (const auto& opt : split(info.super_options, ',')) {
                 if (known_controllers().count(opt) || opt.rfind("name=", 0) == 0) {
                     m.controllers.push_back(opt);
                 }

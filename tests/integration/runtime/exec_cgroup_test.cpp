@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/file.hpp"
+#include "base/mountinfo.hpp"
 #include "support/hull_env.hpp"
 
 using hull::test::HullEnv;
@@ -20,23 +21,14 @@ struct HostCgroup {
 
 // The mount point of the hierarchy that holds these controllers ("" = cgroup2).
 std::string hierarchy_mount(const std::string& controllers) {
-    std::istringstream mountinfo(hull::test::read_text("/proc/self/mountinfo"));
-    std::string line;
     std::string first = controllers.substr(0, controllers.find(','));
-    while (std::getline(mountinfo, line)) {
-        std::istringstream fields(line);
-        std::string id, parent, dev, root, mountpoint, rest;
-        fields >> id >> parent >> dev >> root >> mountpoint;
-        size_t dash = line.find(" - ");
-        if (dash == std::string::npos || root != "/") continue;
-        std::istringstream tail(line.substr(dash + 3));
-        std::string fstype, source, options;
-        tail >> fstype >> source >> options;
-        if (first.empty() && fstype == "cgroup2") return mountpoint;
-        if (first.empty() || fstype != "cgroup") continue;
-        std::istringstream opts(options);
+    for (const auto& m : hull::parse_mountinfo(hull::test::read_text("/proc/self/mountinfo"))) {
+        if (m.root != "/") continue;
+        if (first.empty() && m.fstype == "cgroup2") return m.mountpoint;
+        if (first.empty() || m.fstype != "cgroup") continue;
+        std::istringstream opts(m.super_options);
         for (std::string opt; std::getline(opts, opt, ',');)
-            if (opt == first) return mountpoint;
+            if (opt == first) return m.mountpoint;
     }
     return "";
 }
