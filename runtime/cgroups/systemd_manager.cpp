@@ -1,4 +1,5 @@
 #include "runtime/cgroups/systemd_manager.hpp"
+#include "runtime/cgroups/sd_bus_handles.hpp"
 
 #include <signal.h>
 #include <sys/prctl.h>
@@ -34,32 +35,6 @@ constexpr const char* kIface = "org.freedesktop.systemd1.Manager";
 constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
 // A TCG guest is ~15x slower than a host; systemd answers a start or stop job well within this.
 constexpr std::uint64_t kJobTimeoutUsec = 120ull * 1000000;
-
-struct BusClose {
-    void operator()(sd_bus* b) const { sd_bus_flush_close_unref(b); }
-};
-using BusPtr = std::unique_ptr<sd_bus, BusClose>;
-struct MessageUnref {
-    void operator()(sd_bus_message* m) const { sd_bus_message_unref(m); }
-};
-using MessagePtr = std::unique_ptr<sd_bus_message, MessageUnref>;
-struct SlotUnref {
-    void operator()(sd_bus_slot* s) const { sd_bus_slot_unref(s); }
-};
-using SlotPtr = std::unique_ptr<sd_bus_slot, SlotUnref>;
-
-struct BusError {
-    sd_bus_error e{nullptr, nullptr, 0};  // SD_BUS_ERROR_NULL is a C99 compound literal
-    BusError() = default;
-    BusError(const BusError&) = delete;
-    BusError& operator=(const BusError&) = delete;
-    ~BusError() { sd_bus_error_free(&e); }
-    std::string text(int r) const {
-        if (sd_bus_error_is_set(&e))
-            return std::string(e.name) + ": " + (e.message ? e.message : "");
-        return std::strerror(-r);
-    }
-};
 
 void check(int r, const std::string& what) {
     if (r < 0) throw Error(what + ": " + std::strerror(-r), -r);

@@ -1,11 +1,10 @@
 #include "runtime/system/machine_registration.hpp"
 
-#include <systemd/sd-bus.h>
-
 #include <array>
 #include <cctype>
 #include <cstring>
-#include <memory>
+
+#include "runtime/cgroups/sd_bus_handles.hpp"
 
 namespace hull::runtime::system {
 
@@ -15,19 +14,9 @@ constexpr const char* kMachined = "org.freedesktop.machine1";
 constexpr const char* kMachinedPath = "/org/freedesktop/machine1";
 constexpr const char* kMachinedManager = "org.freedesktop.machine1.Manager";
 
-struct BusUnref {
-    void operator()(sd_bus* b) const { sd_bus_flush_close_unref(b); }
-};
-using Bus = std::unique_ptr<sd_bus, BusUnref>;
-struct MessageUnref {
-    void operator()(sd_bus_message* m) const { sd_bus_message_unref(m); }
-};
-using Message = std::unique_ptr<sd_bus_message, MessageUnref>;
-
-std::string why(int r, const sd_bus_error& e) {
-    if (sd_bus_error_is_set(&e)) return std::string(e.name) + ": " + (e.message ? e.message : "");
-    return std::strerror(-r);
-}
+using cgroups::BusError;
+using cgroups::BusPtr;
+using cgroups::MessagePtr;
 
 // machined takes hostname-like names only (machine_name_is_valid()).
 bool valid_machine_name(const std::string& name) {
@@ -58,23 +47,21 @@ bool uuid_bytes(const std::string& uuid, std::array<unsigned char, 16>& out) {
     return true;
 }
 
-Bus system_bus(const Logger& log) {
+BusPtr system_bus(const Logger& log) {
     sd_bus* raw = nullptr;
     int r = sd_bus_open_system(&raw);
     if (r < 0) {
         log.debug(std::string("machined: no system bus: ") + std::strerror(-r));
         return nullptr;
     }
-    return Bus(raw);
+    return BusPtr(raw);
 }
 
-bool call_unregister(sd_bus* bus, const std::string& name, const Logger& log) {
-    sd_bus_error err{nullptr, nullptr, 0};
+void call_unregister(sd_bus* bus, const std::string& name, const Logger& log) {
+    BusError err;
     int r = sd_bus_call_method(bus, kMachined, kMachinedPath, kMachinedManager, "UnregisterMachine",
-                               &err, nullptr, "s", name.c_str());
-    if (r < 0) log.debug("machined: UnregisterMachine " + name + ": " + why(r, err));
-    sd_bus_error_free(&err);
-    return r >= 0;
+                               &err.e, nullptr, "s", name.c_str());
+    if (r < 0) log.debug("machined: UnregisterMachine " + name + ": " + err.text(r));
 }
 
 }  // namespace
@@ -86,35 +73,34 @@ void MachineRegistration::register_leader(pid_t init) {
         log_.debug("machined: \"" + name_ + "\" is not a machine name; not registered");
         return;
     }
-    Bus bus = system_bus(log_);
+    BusPtr bus = system_bus(log_);
     if (!bus) return;
     sd_bus_message* raw = nullptr;
     int r = sd_bus_message_new_method_call(bus.get(), &raw, kMachined, kMachinedPath,
                                            kMachinedManager, "RegisterMachine");
-    Message msg(raw);
+    MessagePtr msg(raw);
     if (r >= 0) r = sd_bus_message_append(msg.get(), "s", name_.c_str());
     if (r >= 0) r = sd_bus_message_append_array(msg.get(), 'y', id.data(), id.size());
     if (r >= 0)
         r = sd_bus_message_append(msg.get(), "ssus", "hull", "container",
                                   static_cast<std::uint32_t>(init), root_.c_str());
-    sd_bus_error err{nullptr, nullptr, 0};
-    if (r >= 0) r = sd_bus_call(bus.get(), msg.get(), 0, &err, nullptr);
+    BusError err;
+    if (r >= 0) r = sd_bus_call(bus.get(), msg.get(), 0, &err.e, nullptr);
     if (r < 0)
-        log_.debug("machined: RegisterMachine " + name_ + ": " + why(r, err));
+        log_.debug("machined: RegisterMachine " + name_ + ": " + err.text(r));
     else
         registered_ = true;
-    sd_bus_error_free(&err);
 }
 
 void MachineRegistration::unregister() {
     if (!registered_) return;
     registered_ = false;
-    if (Bus bus = system_bus(log_)) call_unregister(bus.get(), name_, log_);
+    if (BusPtr bus = system_bus(log_)) call_unregister(bus.get(), name_, log_);
 }
 
 void unregister_machine(const std::string& name, const Logger& log) {
     if (!valid_machine_name(name)) return;
-    if (Bus bus = system_bus(log)) call_unregister(bus.get(), name, log);
+    if (BusPtr bus = system_bus(log)) call_unregister(bus.get(), name, log);
 }
 
 }  // namespace hull::runtime::system
