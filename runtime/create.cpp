@@ -146,12 +146,9 @@ security::LsmState require_runnable(const spec::Config& config) {
     }
     // Refused here, before anything is made, rather than at start.
     security::LsmState lsms = security::detect_lsms();
-    if (!config.process->apparmor_profile.empty() && !lsms.apparmor)
-        throw Error("config.json: /process/apparmorProfile: \"" + config.process->apparmor_profile +
-                    "\" requested but AppArmor is not enabled on this host");
-    if (!config.process->selinux_label.empty() && !lsms.selinux)
-        throw Error("config.json: /process/selinuxLabel: \"" + config.process->selinux_label +
-                    "\" requested but SELinux is not enabled on this host");
+    security::require_lsms(config.process->apparmor_profile,
+                           "config.json: /process/apparmorProfile", config.process->selinux_label,
+                           "config.json: /process/selinuxLabel", lsms);
     // Not implemented yet: refused rather than accepted and left out (config-linux.md: a
     // runtime that cannot apply intelRdt MUST fail).
     if (config.linux->intel_rdt)

@@ -208,13 +208,8 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     if (process.args.empty()) throw Error("exec: args must not be empty");
     // Refused here, naming the flag, as create names the config.json field: the process would
     // otherwise fail inside the container with the field's name, which the user never wrote.
-    security::LsmState lsms = security::detect_lsms();
-    if (!opt.apparmor.empty() && !lsms.apparmor)
-        throw Error("--apparmor: \"" + opt.apparmor +
-                    "\" requested but AppArmor is not enabled on this host");
-    if (!opt.process_label.empty() && !lsms.selinux)
-        throw Error("--process-label: \"" + opt.process_label +
-                    "\" requested but SELinux is not enabled on this host");
+    security::require_lsms(opt.apparmor, "--apparmor", opt.process_label, "--process-label",
+                           security::detect_lsms());
     if (process.terminal && opt.detach && opt.console_socket.empty())
         throw Error("cannot allocate tty if hull will detach without setting console socket");
 

@@ -61,6 +61,16 @@ LsmState detect_lsms() {
     return LsmState{apparmor_enabled(), selinux_enabled()};
 }
 
+void require_lsms(const std::string& profile, const std::string& profile_source,
+                  const std::string& label, const std::string& label_source, const LsmState& lsms) {
+    if (!profile.empty() && !lsms.apparmor)
+        throw Error(profile_source + ": \"" + profile +
+                    "\" requested but AppArmor is not enabled on this host");
+    if (!label.empty() && !lsms.selinux)
+        throw Error(label_source + ": \"" + label +
+                    "\" requested but SELinux is not enabled on this host");
+}
+
 void apply_lsm_labels(const spec::Process& process, const LsmState& lsms) {
     if (!process.apparmor_profile.empty()) {
         if (!lsms.apparmor) {

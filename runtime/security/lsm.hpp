@@ -17,6 +17,12 @@ struct LsmState {
 };
 LsmState detect_lsms();
 
+// Refuses, before anything is made, a profile or label whose LSM is off: Error
+// "<source>: \"<profile>\" requested but AppArmor is not enabled on this host" (SELinux alike),
+// where the sources name what asked for it (a config.json pointer, or a flag).
+void require_lsms(const std::string& profile, const std::string& profile_source,
+                  const std::string& label, const std::string& label_source, const LsmState& lsms);
+
 // Sets process.apparmorProfile ("exec <profile>" to /proc/thread-self/attr/apparmor/exec, or
 // the older attr/exec) and process.selinuxLabel (attr/exec) for the next execve. Writes go
 // through openat2 beneath a /proc verified to be procfs (CVE-2019-16884). A profile or label
