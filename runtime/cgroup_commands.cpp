@@ -15,29 +15,17 @@
 #include "base/file.hpp"
 #include "base/log.hpp"
 #include "runtime/cgroup_commands.hpp"
-#include "runtime/container_dir.hpp"
-#include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "spec/parse.hpp"
 
 namespace hull::runtime {
 
 namespace {
 
-struct Opened {
-    ContainerDir dir;
-    ContainerRecord record;
-    std::unique_ptr<cgroups::Manager> cgroup;
-    std::string status;
-};
-
-Opened open_container(Context& ctx, const std::string& id) {
-    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
-    ContainerRecord record = load_record(dir);
-    auto cgroup = reopen_cgroup(record, ctx.log);
-    if (!cgroup) throw Error("container " + id + " has no cgroup");
-    std::string status = live_status(dir.path(), record, cgroup.get());
-    return {std::move(dir), std::move(record), std::move(cgroup), std::move(status)};
+Container open_container(Context& ctx, const std::string& id) {
+    Container container = Container::open(ctx, id);
+    if (!container.cgroup()) throw Error("container " + id + " has no cgroup");
+    return container;
 }
 
 // runc's sizes: "512", "512k", "1.5g", "64MiB" ... (binary units), or -1 for unlimited.
@@ -110,22 +98,24 @@ spec::Resources resources_from_flags(const UpdateOptions& o) {
 }
 
 void cmd_pause(Context& ctx, const std::string& id) {
-    Opened c = open_container(ctx, id);
-    if (c.status != "running" && c.status != "created") throw Error("container not running");
-    c.cgroup->freeze();
+    Container c = open_container(ctx, id);
+    Status status = c.status();
+    if (status != Status::running && status != Status::created)
+        throw Error("container not running");
+    c.cgroup()->freeze();
 }
 
 void cmd_resume(Context& ctx, const std::string& id) {
-    Opened c = open_container(ctx, id);
-    if (c.status != "paused") throw Error("container not paused");
-    c.cgroup->thaw();
+    Container c = open_container(ctx, id);
+    if (c.status() != Status::paused) throw Error("container not paused");
+    c.cgroup()->thaw();
 }
 
 void cmd_ps(Context& ctx, const std::string& id, const std::string& format,
             const std::vector<std::string>& ps_args) {
-    Opened c = open_container(ctx, id);
-    std::vector<pid_t> pids = c.cgroup->pids();
-    c.dir.unlock();
+    Container c = open_container(ctx, id);
+    std::vector<pid_t> pids = c.cgroup()->pids();
+    c.dir().unlock();
     if (format == "json") {
         std::string out = "[";
         for (size_t i = 0; i < pids.size(); ++i)
@@ -170,30 +160,30 @@ void cmd_ps(Context& ctx, const std::string& id, const std::string& format,
 
 void cmd_events(Context& ctx, const std::string& id, bool stats_once,
                 std::chrono::nanoseconds interval) {
-    Opened c = open_container(ctx, id);
-    if (c.status == "stopped") throw Error("container " + id + " is not running");
-    c.dir.unlock();
+    Container c = open_container(ctx, id);
+    if (c.status() == Status::stopped) throw Error("container " + id + " is not running");
+    c.dir().unlock();
     if (stats_once) {
-        std::cout << stats_event(id, c.cgroup->stats()) << std::endl;
+        std::cout << stats_event(id, c.cgroup()->stats()) << std::endl;
         return;
     }
-    std::uint64_t oom_kills = c.cgroup->stats().memory.oom_kills;
+    std::uint64_t oom_kills = c.cgroup()->stats().memory.oom_kills;
     for (;;) {
-        cgroups::Stats stats = c.cgroup->stats();
+        cgroups::Stats stats = c.cgroup()->stats();
         if (stats.memory.oom_kills > oom_kills)
             std::cout << R"({"type":"oom","id":")" << json_escape(id) << "\"}" << std::endl;
         oom_kills = stats.memory.oom_kills;
         std::cout << stats_event(id, stats) << std::endl;
-        if (live_status(c.dir.path(), c.record, c.cgroup.get()) == "stopped") return;
+        if (c.status() == Status::stopped) return;
         std::this_thread::sleep_for(interval);
     }
 }
 
 void cmd_update(Context& ctx, const UpdateOptions& options) {
     spec::Resources resources = resources_from_flags(options);
-    Opened c = open_container(ctx, options.id);
-    if (c.status == "stopped") throw Error("container " + options.id + " is not running");
-    c.cgroup->apply(resources);
+    Container c = open_container(ctx, options.id);
+    if (c.status() == Status::stopped) throw Error("container " + options.id + " is not running");
+    c.cgroup()->apply(resources);
 }
 
 }  // namespace hull::runtime

@@ -149,7 +149,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         channel.expect(SyncType::hooks_done);
     }
     hooks::run_phase(hooks::Phase::create_container, hooks,
-                     hook_state_json(container_view, "creating"), *req.log);
+                     hook_state_json(container_view, Status::creating), *req.log);
 
     unique_fd listener;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
@@ -182,7 +182,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         LaunchOptions launch;
         launch.before_exec = [&] {
             hooks::run_phase(hooks::Phase::start_container, hooks,
-                             hook_state_json(container_view, "created"), *req.log);
+                             hook_state_json(container_view, Status::created), *req.log);
         };
         launch.preserve_fds = req.preserve_fds;
         launch.listen_pid = req.listen_pid;
@@ -191,7 +191,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         if (listener)
             launch.seccomp_listener_state = security::seccomp_process_state_json(
                 record.pid, config.linux->seccomp->listener_metadata,
-                hook_state_json(record, "running"));
+                hook_state_json(record, Status::running));
         launch.lsms = req.lsms;
         launch.log = req.log;
         launch_user_process(process, config, launch);

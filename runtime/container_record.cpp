@@ -100,7 +100,11 @@ ContainerRecord record_from_json(const std::string& json) {
     ContainerRecord r;
     r.oci_version = get_string(doc, "ociVersion");
     r.id = get_string(doc, "id");
-    r.status = get_string(doc, "status");
+    try {
+        r.status = parse_status(get_string(doc, "status"));
+    } catch (const Error& e) {
+        throw Error(std::string("corrupt container state file: ") + e.what());
+    }
     // pid 0 means "no init" everywhere; a pid below 1 (kill(0) and kill(-1) signal groups,
     // /proc/0 does not exist) can only come from a damaged file and means the same.
     if (doc.HasMember("pid") && doc["pid"].IsInt() && doc["pid"].GetInt() > 0)

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/status.hpp"
+
 namespace hull::runtime {
 
 class ContainerDir;
@@ -17,7 +19,7 @@ class ContainerDir;
 struct ContainerRecord {
     std::string oci_version;
     std::string id;
-    std::string status;  // as last written: creating | created | running | stopped
+    Status status = Status::creating;  // as last written: never paused
     pid_t pid = 0;
     std::uint64_t start_time = 0;  // init's /proc/<pid>/stat field 22
     std::string bundle;

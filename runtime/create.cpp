@@ -272,7 +272,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     ContainerRecord record;
     record.oci_version = config.oci_version;
     record.id = opt.id;
-    record.status = "creating";
+    record.status = Status::creating;
     record.bundle = bundle;
     record.rootfs = rootfs;
     record.created = rfc3339_now();
@@ -398,7 +398,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
 
     const spec::Hooks no_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
-    std::string state_json = hook_state_json(record, "creating");
+    std::string state_json = hook_state_json(record, Status::creating);
     CreatedContainer result;
     try {
         channel.send(SyncType::go, record_to_json(record));
@@ -422,7 +422,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
         }
         switch (msg.type) {
             case SyncType::run_hooks:
-                tx.run_poststop(&hooks, hook_state_json(record, "stopped"));
+                tx.run_poststop(&hooks, hook_state_json(record, Status::stopped));
                 hooks::run_phase(hooks::Phase::prestart, hooks, state_json, ctx.log);
                 hooks::run_phase(hooks::Phase::create_runtime, hooks, state_json, ctx.log);
                 channel.send(SyncType::hooks_done);
@@ -443,7 +443,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
         }
     }
 
-    record.status = "created";
+    record.status = Status::created;
     save_record(dir, record);
     if (!opt.pid_file.empty()) {
         std::string pid_file = opt.pid_file;

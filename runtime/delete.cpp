@@ -10,9 +10,7 @@
 #include "base/syscalls.hpp"
 #include "bundle/host_mounts.hpp"
 #include "hooks/run_hooks.hpp"
-#include "runtime/container_dir.hpp"
-#include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
@@ -24,22 +22,6 @@ namespace hull::runtime {
 namespace {
 
 constexpr int kExitWaitMs = 10000;
-
-void kill_and_wait(const ContainerRecord& record, const std::string& status,
-                   cgroups::Manager* cgroup) {
-    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
-    if (!pidfd) return;
-    sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-    // A frozen init acts on SIGKILL only once thawed. Everything else in the cgroup is
-    // destroy()'s to kill.
-    if (status == "paused" && cgroup) cgroup->thaw();
-    struct pollfd pfd {
-        pidfd.get(), POLLIN, 0
-    };
-    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
-    }
-    if (!(pfd.revents & POLLIN)) throw Error("container init did not exit after SIGKILL");
-}
 
 bool wait_exit(int pidfd, int timeout_ms) {
     struct pollfd pfd {
@@ -61,9 +43,9 @@ unique_fd retire_monitor(const ContainerRecord& record) {
 }
 
 // Asks a running system container's init to halt, and gives it timeout_s to do so.
-void halt_gracefully(const ContainerRecord& record, const std::string& status, int timeout_s,
-                     Logger& log) {
-    if (!record.system_container || status != "running" || timeout_s <= 0 || !record.halt_signal)
+void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s, Logger& log) {
+    if (!record.system_container || status != Status::running || timeout_s <= 0 ||
+        !record.halt_signal)
         return;
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
     if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.halt_signal) < 0) return;
@@ -100,33 +82,34 @@ void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) 
         dir.remove();
         return;
     }
-    ContainerRecord record = load_record(dir);
-    auto cgroup = reopen_cgroup(record, ctx.log);
-    std::string status = live_status(dir.path(), record, cgroup.get());
-    if (status != "stopped" && status != "created" && !force)
-        throw Error("cannot delete container " + id + " that is not stopped: " + status);
+    Container container = Container::load(ctx, std::move(dir));
+    const ContainerRecord& record = container.record();
+    Status status = container.status();
+    if (status != Status::stopped && status != Status::created && !force)
+        throw Error("cannot delete container " + id +
+                    " that is not stopped: " + std::string(status_name(status)));
     unique_fd monitor = retire_monitor(record);
     halt_gracefully(record, status, timeout_s, ctx.log);
-    kill_and_wait(record, status, cgroup.get());
+    container.kill_init();
     wait_for_monitor(monitor.get());
-    if (cgroup) cgroup->destroy();
+    if (container.cgroup()) container.cgroup()->destroy();
     // The supervisor unregisters on its way out; this is for one that was killed.
     if (record.system_container) system::unregister_machine(record.id, ctx.log);
     if (record.shared_mount_ns)
         bundle::unmount_all_under(record.rootfs, record.rootfs_mounts_before);
     std::optional<spec::Hooks> hooks;
-    if (record.status != "creating") {
+    if (record.status != Status::creating) {
         try {
-            hooks = spec::load_validated_config(dir.file("config.json")).hooks;
+            hooks = spec::load_validated_config(container.file("config.json")).hooks;
         } catch (const Error& e) {
             ctx.log.warn("poststop hooks of " + id + ": " + e.what());
         }
     }
-    dir.remove();
+    container.dir().remove();
     // config.md: poststop hooks run "after the container is deleted": for them, as for
     // `hull state`, it no longer exists.
     if (hooks)
-        hooks::run_phase(hooks::Phase::poststop, *hooks, hook_state_json(record, "stopped"),
+        hooks::run_phase(hooks::Phase::poststop, *hooks, hook_state_json(record, Status::stopped),
                          ctx.log);
 }
 

@@ -14,13 +14,10 @@
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
 #include "runtime/console.hpp"
-#include "runtime/container_dir.hpp"
-#include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "runtime/foreground.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/namespaces.hpp"
-#include "runtime/process_identity.hpp"
 #include "runtime/process_launch.hpp"
 #include "runtime/procfs.hpp"
 #include "runtime/security/process_attrs.hpp"
@@ -183,9 +180,10 @@ pid_t host_pid(int host_proc) {
 }  // namespace
 
 int cmd_exec(Context& ctx, const ExecOptions& opt) {
-    ContainerDir dir = ContainerDir::open(ctx.options.root, opt.id);
-    ContainerRecord record = load_record(dir);
-    auto cgroup = reopen_cgroup(record, ctx.log);
+    Container container = Container::open(ctx, opt.id);
+    const ContainerRecord& record = container.record();
+    ContainerDir& dir = container.dir();
+    cgroups::Manager* cgroup = container.cgroup();
     // Where the process goes: the container's cgroup, or the sub-cgroups --cgroup names.
     std::unique_ptr<cgroups::Manager> sub_cgroup;
     if (!opt.cgroups.empty()) {
@@ -193,12 +191,12 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
         if (!cgroup) throw Error("--cgroup: the container has no cgroup");
         sub_cgroup = cgroup->sub_cgroup(paths);
     }
-    cgroups::Manager* placement = sub_cgroup ? sub_cgroup.get() : cgroup.get();
-    std::string status = live_status(dir.path(), record, cgroup.get());
-    if (status == "stopped") throw Error("cannot exec in a stopped container");
+    cgroups::Manager* placement = sub_cgroup ? sub_cgroup.get() : cgroup;
+    Status status = container.status();
+    if (status == Status::stopped) throw Error("cannot exec in a stopped container");
     // With --ignore-paused the new process joins the frozen cgroup, so it stops before execve
     // and this command returns once the container is resumed and the process has started.
-    if (status == "paused" && !opt.ignore_paused)
+    if (status == Status::paused && !opt.ignore_paused)
         throw Error("cannot exec in a paused container (use --ignore-paused to override)");
     spec::Config config = spec::load_validated_config(dir.file("config.json"));
     spec::Process process =
@@ -213,7 +211,7 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     if (process.terminal && opt.detach && opt.console_socket.empty())
         throw Error("cannot allocate tty if hull will detach without setting console socket");
 
-    unique_fd init = open_verified_pidfd(record.pid, record.start_time);
+    unique_fd init = container.init_pidfd();
     if (!init) throw Error("cannot exec in a stopped container");
     int ns_flags = container_namespace_flags(config);
     // pid and time namespaces apply to our children only: enter them here, fork into them.
@@ -227,7 +225,7 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     std::string container_state;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty()) {
         seccomp_listener = security::connect_unix(config.linux->seccomp->listener_path);
-        container_state = hook_state_json(record, "running");
+        container_state = hook_state_json(record, Status::running);
     }
 
     auto [channel, child_channel] = SyncChannel::make_pair();
@@ -252,7 +250,7 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     child_channel.close();
     unique_fd pidfd(pidfd_raw);
     // The child is frozen with the container from here on: `hull resume` needs the lock.
-    if (status == "paused") dir.unlock();
+    if (status == Status::paused) dir.unlock();
     auto abort_child = [&] {
         sys::pidfd_send_signal(pidfd.get(), SIGKILL);
         int st;

@@ -2,7 +2,7 @@
 #include <sys/prctl.h>
 
 #include "base/error.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "runtime/create_plan.hpp"
 #include "runtime/foreground.hpp"
 #include "runtime/lifecycle.hpp"
@@ -16,10 +16,7 @@ namespace {
 
 bool stopped(Context& ctx, const std::string& id) {
     try {
-        ContainerDir dir = ContainerDir::open(ctx.options.root, id);
-        ContainerRecord record = load_record(dir);
-        auto cgroup = reopen_cgroup(record, ctx.log);
-        return live_status(dir.path(), record, cgroup.get()) == "stopped";
+        return Container::open(ctx, id).status() == Status::stopped;
     } catch (const Error&) {
         return true;  // deleted meanwhile
     }

@@ -9,12 +9,9 @@
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
 #include "hooks/run_hooks.hpp"
-#include "runtime/container_dir.hpp"
-#include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/notify_socket.hpp"
-#include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
 #include "spec/parse.hpp"
 
@@ -79,48 +76,50 @@ void stop_container(int pidfd, cgroups::Manager* cgroup) {
 }  // namespace
 
 void cmd_start(Context& ctx, const std::string& id) {
-    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
-    ContainerRecord record = load_record(dir);
-    auto cgroup = reopen_cgroup(record, ctx.log);
-    std::string status = live_status(dir.path(), record, cgroup.get());
-    if (status == "stopped") throw Error("cannot start a container that has stopped");
-    if (status == "running") throw Error("cannot start an already running container");
-    if (status == "paused") throw Error("cannot start a paused container");
-
-    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
+    Container container = Container::open(ctx, id);
+    switch (container.status()) {
+        case Status::stopped:
+        case Status::creating:
+            throw Error("cannot start a container that has stopped");
+        case Status::running:
+            throw Error("cannot start an already running container");
+        case Status::paused:
+            throw Error("cannot start a paused container");
+        case Status::created:
+            break;
+    }
+    unique_fd pidfd = container.init_pidfd();
     if (!pidfd) throw Error("cannot start a container that has stopped");
     // Bound before init runs, so that an early READY=1 is not lost.
-    unique_fd notify = bind_notify_socket(dir.path());
-    std::string error = release_init(dir.file("exec.fifo"), pidfd.get());
-    ::unlink(dir.file("exec.fifo").c_str());
-    spec::Config config = spec::load_validated_config(dir.file("config.json"));
+    unique_fd notify = bind_notify_socket(container.path());
+    std::string error = release_init(container.file("exec.fifo"), pidfd.get());
+    ::unlink(container.file("exec.fifo").c_str());
+    spec::Config config = spec::load_validated_config(container.file("config.json"));
     const spec::Hooks no_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : no_hooks;
     if (!error.empty()) {
         // init has exited (failed exec or startContainer hook); whatever it started goes too.
-        stop_container(pidfd.get(), cgroup.get());
-        record.status = "stopped";
-        save_record(dir, record);
+        stop_container(pidfd.get(), container.cgroup());
+        container.save(Status::stopped);
         throw Error(error);
     }
-    record.status = "running";
-    save_record(dir, record);
+    container.save(Status::running);
     try {
-        hooks::run_phase(hooks::Phase::poststart, hooks, hook_state_json(record, "running"),
-                         ctx.log);
+        hooks::run_phase(hooks::Phase::poststart, hooks,
+                         hook_state_json(container.record(), Status::running), ctx.log);
     } catch (const Error&) {
         // The container stays, stopped: `delete` does Lifecycle steps 12-13 (destroy, then
         // poststop hooks), as after any other stop. See README "Hooks".
-        stop_container(pidfd.get(), cgroup.get());
-        record.status = "stopped";
-        save_record(dir, record);
+        stop_container(pidfd.get(), container.cgroup());
+        container.save(Status::stopped);
         throw;
     }
     // As runc: start returns once the container says it is ready (or its init is gone).
     // kill and delete must still work meanwhile.
     if (notify) {
-        dir.unlock();
-        relay_notify_until_ready(notify.get(), host_notify_socket(), pidfd.get(), record.pid);
+        container.dir().unlock();
+        relay_notify_until_ready(notify.get(), host_notify_socket(), pidfd.get(),
+                                 container.record().pid);
     }
 }
 

@@ -2,15 +2,15 @@
 
 namespace hull::runtime {
 
-void write_state_members(JsonWriter& w, const ContainerRecord& r, const std::string& status,
-                         bool always_pid) {
+void write_state_members(JsonWriter& w, const ContainerRecord& r, Status status, bool always_pid) {
     w.Key("ociVersion");
     w.String(r.oci_version);
     w.Key("id");
     w.String(r.id);
     w.Key("status");
-    w.String(status);
-    if (r.pid > 0 && (always_pid || status != "stopped")) {
+    std::string_view name = status_name(status);
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    if (r.pid > 0 && (always_pid || status != Status::stopped)) {
         w.Key("pid");
         w.Int(r.pid);
     }
@@ -27,7 +27,7 @@ void write_state_members(JsonWriter& w, const ContainerRecord& r, const std::str
     }
 }
 
-std::string hook_state_json(const ContainerRecord& r, const std::string& status) {
+std::string hook_state_json(const ContainerRecord& r, Status status) {
     rapidjson::StringBuffer buf;
     JsonWriter w(buf);
     w.StartObject();

@@ -7,10 +7,9 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/log.hpp"
+#include "runtime/container.hpp"
 #include "runtime/container_dir.hpp"
 #include "runtime/container_id.hpp"
-#include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
 #include "runtime/lifecycle.hpp"
 #include "spec/state.hpp"
 
@@ -18,37 +17,25 @@ namespace hull::runtime {
 
 namespace {
 
+// A container as `state` and `list` show it: its record and live status, read lock-free.
 struct Listed {
     ContainerRecord record;
-    std::string status;
+    Status status;
+    pid_t pid() const { return status == Status::stopped ? 0 : record.pid; }
 };
 
-// nullopt when there is no such container, or it is still being created.
 std::optional<Listed> read_container(Context& ctx, const std::string& id) {
-    std::string dir = ctx.options.root + "/" + id;
-    std::string text;
-    try {
-        text = read_file(dir + "/state.json");
-    } catch (const Error&) {
-        return std::nullopt;
-    }
-    Listed out{record_from_json(text), ""};
-    if (out.record.status == "creating") return std::nullopt;
-    std::unique_ptr<cgroups::Manager> cgroup;
-    try {
-        cgroup = reopen_cgroup(out.record, ctx.log);
-    } catch (const Error&) {
-    }
-    out.status = live_status(dir, out.record, cgroup.get());
-    return out;
+    auto container = Container::peek(ctx, id);
+    if (!container) return std::nullopt;
+    return Listed{container->record(), container->status()};
 }
 
 spec::State to_state(const Listed& c) {
     spec::State s;
     s.oci_version = c.record.oci_version;
     s.id = c.record.id;
-    s.status = c.status;
-    s.pid = c.status == "stopped" ? 0 : c.record.pid;
+    s.status = status_name(c.status);
+    s.pid = c.pid();
     s.bundle = c.record.bundle;
     s.annotations = c.record.annotations;
     s.rootfs = c.record.rootfs;
@@ -81,11 +68,11 @@ void cmd_list(Context& ctx, const std::string& format, bool quiet) {
             const auto& r = all[i].record;
             if (i) out += ",";
             out += "{\"ociVersion\":\"" + json_escape(r.oci_version) + "\",\"id\":\"" +
-                   json_escape(r.id) +
-                   "\",\"pid\":" + std::to_string(all[i].status == "stopped" ? 0 : r.pid) +
-                   ",\"status\":\"" + all[i].status + "\",\"bundle\":\"" + json_escape(r.bundle) +
-                   "\",\"rootfs\":\"" + json_escape(r.rootfs) + "\",\"created\":\"" +
-                   json_escape(r.created) + "\",\"owner\":\"" + json_escape(r.owner) + "\"}";
+                   json_escape(r.id) + "\",\"pid\":" + std::to_string(all[i].pid()) +
+                   ",\"status\":\"" + std::string(status_name(all[i].status)) + "\",\"bundle\":\"" +
+                   json_escape(r.bundle) + "\",\"rootfs\":\"" + json_escape(r.rootfs) +
+                   "\",\"created\":\"" + json_escape(r.created) + "\",\"owner\":\"" +
+                   json_escape(r.owner) + "\"}";
         }
         std::cout << out << "]\n";
         return;
@@ -95,8 +82,8 @@ void cmd_list(Context& ctx, const std::string& format, bool quiet) {
     std::vector<std::vector<std::string>> rows = {
         {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
     for (const auto& c : all)
-        rows.push_back({c.record.id, std::to_string(c.status == "stopped" ? 0 : c.record.pid),
-                        c.status, c.record.bundle, c.record.created, c.record.owner});
+        rows.push_back({c.record.id, std::to_string(c.pid()), std::string(status_name(c.status)),
+                        c.record.bundle, c.record.created, c.record.owner});
     std::vector<size_t> width(6, 12);
     for (const auto& row : rows)
         for (size_t i = 0; i < row.size(); ++i)

@@ -20,9 +20,9 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/unique_fd.hpp"
+#include "runtime/container.hpp"
 #include "runtime/container_dir.hpp"
 #include "runtime/container_record.hpp"
-#include "runtime/container_status.hpp"
 #include "runtime/raw_terminal.hpp"
 
 namespace hull::runtime::system {
@@ -230,22 +230,21 @@ std::string parse_detach_keys(const std::string& spec) {
 
 int cmd_console(Context& ctx, const std::string& id, const std::string& detach_keys) {
     std::string keys = parse_detach_keys(detach_keys);
-    ContainerDir dir = ContainerDir::open(ctx.options.root, id);
-    ContainerRecord record = load_record(dir);
+    Container container = Container::open(ctx, id);
     // Our own handle on the directory for the socket path; the locked fd goes right away,
     // since a console session can last for days and must not hold up other commands. O_PATH
     // opens a new file description, which does not share the flock.
-    unique_fd dir_fd(::open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
-    if (!dir_fd) throw_errno("open " + dir.path());
-    std::string dir_path = dir.path();
-    dir.unlock();
+    unique_fd dir_fd(
+        ::open(container.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    if (!dir_fd) throw_errno("open " + container.path());
+    container.dir().unlock();
 
-    if (!record.system_container)
+    if (!container.record().system_container)
         throw Error("container " + id +
                     " is not a system container: `hull console` needs one created with "
                     "--system-container");
-    // Paused or running both have a console; the cgroup is not needed to tell them apart.
-    if (live_status(dir_path, record, nullptr) == "stopped")
+    // Paused or running both have a console.
+    if (container.status() == Status::stopped)
         throw Error("container " + id + " has no console: it is stopped");
     unique_fd sock = connect_console(dir_fd.get(), id);
 

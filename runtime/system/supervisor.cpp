@@ -16,7 +16,7 @@
 #include "base/process_title.hpp"
 #include "base/syscalls.hpp"
 #include "hooks/run_hooks.hpp"
-#include "runtime/container_status.hpp"
+#include "runtime/container.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/system/console_hub.hpp"
 #include "runtime/system/machine_registration.hpp"
@@ -168,8 +168,8 @@ class Supervisor {
             if (auto cgroup = reopen_cgroup(previous, ctx_.log)) cgroup->destroy();
             const spec::Hooks no_hooks;
             const spec::Hooks& hooks = plan_.config.hooks ? *plan_.config.hooks : no_hooks;
-            hooks::run_phase(hooks::Phase::poststop, hooks, hook_state_json(previous, "stopped"),
-                             ctx_.log);
+            hooks::run_phase(hooks::Phase::poststop, hooks,
+                             hook_state_json(previous, Status::stopped), ctx_.log);
             RebootOf of{dir, previous};
             CreatedContainer next = build_container(ctx_, options_, plan_, true, &of);
             dir.unlock();

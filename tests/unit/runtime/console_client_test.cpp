@@ -35,7 +35,7 @@ void save_fake_record(const std::string& root, const std::string& id, bool syste
     ContainerRecord r;
     r.oci_version = "1.3.0";
     r.id = id;
-    r.status = "running";
+    r.status = hull::runtime::Status::running;
     r.pid = pid;
     auto stat = hull::runtime::read_process_stat(pid);
     r.start_time = stat ? stat->start_time : 1;

@@ -54,7 +54,7 @@ TEST_CASE("container records round-trip through JSON") {
     runtime::ContainerRecord r;
     r.oci_version = "1.3.0";
     r.id = "c1";
-    r.status = "created";
+    r.status = hull::runtime::Status::created;
     r.pid = 42;
     r.start_time = 123456789;
     r.bundle = "/b";

@@ -16,9 +16,9 @@ TEST_CASE("record: a pid below 1 means no init", "[runtime][record]") {
         CHECK(r.pid == 0);
         CHECK(r.start_time == 5);
     }
-    CHECK(record_from_json(R"({"pid":1})").pid == 1);
-    CHECK(record_from_json(R"({"pid":2147483648})").pid == 0);
-    CHECK(record_from_json(R"({"pid":"7"})").pid == 0);
+    CHECK(record_from_json(R"({"status":"running","pid":1})").pid == 1);
+    CHECK(record_from_json(R"({"status":"running","pid":2147483648})").pid == 0);
+    CHECK(record_from_json(R"({"status":"running","pid":"7"})").pid == 0);
 }
 
 TEST_CASE("record: corrupt files are refused with the reason", "[runtime][record]") {
@@ -27,6 +27,25 @@ TEST_CASE("record: corrupt files are refused with the reason", "[runtime][record
     CHECK_THROWS_WITH(record_from_json("[]"), "corrupt container state file: not a JSON object");
     CHECK_THROWS_WITH(record_from_json(std::string(100000, '[')),
                       Catch::Contains("nested deeper than 128 levels"));
+    // The status hull writes is one of its own names; anything else was not written by hull.
+    CHECK_THROWS_WITH(record_from_json(R"({"id":"c","status":"frozen"})"),
+                      "corrupt container state file: unknown container status \"frozen\"");
+    CHECK_THROWS_WITH(record_from_json(R"({"id":"c"})"),
+                      "corrupt container state file: unknown container status \"\"");
+}
+
+TEST_CASE("record: every status survives the round trip by its own name", "[runtime][record]") {
+    using hull::runtime::Status;
+    for (Status s : {Status::creating, Status::created, Status::running, Status::stopped}) {
+        hull::runtime::ContainerRecord r;
+        r.id = "c";
+        r.status = s;
+        std::string json = hull::runtime::record_to_json(r);
+        CHECK_THAT(json, Catch::Contains(std::string("\"status\":\"") +
+                                         std::string(hull::runtime::status_name(s)) + "\""));
+        CHECK(record_from_json(json).status == s);
+    }
+    CHECK(hull::runtime::parse_status("paused") == Status::paused);
 }
 
 TEST_CASE("record: a container in the host's mount namespace keeps the mounts it found",

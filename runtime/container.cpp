@@ -1,0 +1,112 @@
+#include "runtime/container.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+#include "runtime/process_identity.hpp"
+
+namespace hull::runtime {
+
+namespace {
+
+constexpr int kExitWaitMs = 10000;
+
+}  // namespace
+
+std::unique_ptr<cgroups::Manager> reopen_cgroup(const ContainerRecord& record, Logger& log) {
+    if (record.cgroup.empty()) return nullptr;
+    return cgroups::manager_from_json(record.cgroup, log);
+}
+
+Container Container::open(Context& ctx, const std::string& id) {
+    return load(ctx, ContainerDir::open(ctx.options.root, id));
+}
+
+Container Container::load(Context& ctx, ContainerDir dir) {
+    ContainerRecord record = load_record(dir);
+    auto cgroup = reopen_cgroup(record, ctx.log);
+    std::string path = dir.path();
+    return Container(std::move(path), std::move(record), std::move(cgroup), std::move(dir));
+}
+
+std::optional<Container> Container::peek(Context& ctx, const std::string& id) {
+    std::string path = ctx.options.root + "/" + id;
+    std::string text;
+    try {
+        text = read_file(path + "/state.json");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    ContainerRecord record = record_from_json(text);
+    if (record.status == Status::creating) return std::nullopt;
+    std::unique_ptr<cgroups::Manager> cgroup;
+    try {
+        cgroup = reopen_cgroup(record, ctx.log);
+    } catch (const Error&) {
+    }
+    return Container(std::move(path), std::move(record), std::move(cgroup), std::nullopt);
+}
+
+ContainerDir& Container::dir() {
+    if (!dir_) throw Error("container " + id() + ": not opened for changes");
+    return *dir_;
+}
+
+Status Container::status() const {
+    // A record still saying "creating" to a command that got the lock: that create died.
+    if (record_.status == Status::creating || !process_alive(record_.pid, record_.start_time))
+        return Status::stopped;
+    if (::access(file("exec.fifo").c_str(), F_OK) == 0) return Status::created;
+    if (cgroup_) {
+        try {
+            if (cgroup_->frozen()) return Status::paused;
+        } catch (const std::exception&) {
+            // A cgroup we cannot read does not make a live process stopped.
+        }
+    }
+    return Status::running;
+}
+
+void Container::save(Status status) {
+    record_.status = status;
+    save_record(dir(), record_);
+}
+
+unique_fd Container::init_pidfd() const {
+    return open_verified_pidfd(record_.pid, record_.start_time);
+}
+
+void Container::signal(int sig, bool all) {
+    Status now = status();
+    if (now == Status::stopped && !all) throw Error("container not running");
+    if (all && cgroup_) {
+        cgroup_->kill_all(sig);
+    } else {
+        unique_fd pidfd = init_pidfd();
+        if (!pidfd) throw Error("container not running");
+        if (sys::pidfd_send_signal(pidfd.get(), sig) < 0) throw_errno("kill container init");
+    }
+    if (sig == SIGKILL && now == Status::paused && cgroup_) cgroup_->thaw();
+}
+
+void Container::kill_init() {
+    unique_fd pidfd = init_pidfd();
+    if (!pidfd) return;
+    bool paused = status() == Status::paused;
+    sys::pidfd_send_signal(pidfd.get(), SIGKILL);
+    if (paused) cgroup_->thaw();
+    struct pollfd pfd {
+        pidfd.get(), POLLIN, 0
+    };
+    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
+    }
+    if (!(pfd.revents & POLLIN)) throw Error("container init did not exit after SIGKILL");
+}
+
+}  // namespace hull::runtime
