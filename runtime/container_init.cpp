@@ -22,6 +22,7 @@
 #include "runtime/security/lsm.hpp"
 #include "runtime/security/seccomp.hpp"
 #include "runtime/security/seccomp_listener.hpp"
+#include "runtime/spawn.hpp"
 #include "runtime/state_json.hpp"
 
 namespace hull::runtime {
@@ -29,17 +30,6 @@ namespace hull::runtime {
 namespace {
 
 constexpr long kKeyctlJoinSessionKeyring = 1;
-
-void become_namespace_root(const spec::Config& config) {
-    // In a new user namespace we start as whatever our host uid maps to; become the
-    // namespace's root when it is mapped, as every container expects to start as root.
-    for (const auto& m : config.linux->uid_mappings)
-        if (m.container_id == 0) {
-            if (::setresgid(0, 0, 0) < 0) throw_errno("setresgid(0) in user namespace");
-            if (::setresuid(0, 0, 0) < 0) throw_errno("setresuid(0) in user namespace");
-            return;
-        }
-}
 
 void join_session_keyring(const std::string& id) {
     // A fresh session keyring keeps the container from reading the host's keys.
@@ -118,7 +108,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     container_view.pid = ::getpid();
     if (req.plan.late_cgroup && ::unshare(CLONE_NEWCGROUP) < 0)
         throw_errno("unshare cgroup namespace");
-    if (req.plan.new_user) become_namespace_root(config);
+    if (req.plan.new_user) become_namespace_root(config.linux->uid_mappings);
     set_hostnames(config);
     // Only a network namespace made for this container: one joined by path is its owner's.
     const spec::Namespace* net = config.find_namespace("network");

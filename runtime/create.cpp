@@ -1,7 +1,6 @@
 // `hull create`: the parent side of the process model in README "Architecture".
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/sched.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/cgroups/manager.hpp"
-#include "runtime/console.hpp"
 #include "runtime/container_dir.hpp"
 #include "runtime/container_id.hpp"
 #include "runtime/container_init.hpp"
@@ -34,14 +32,11 @@
 #include "runtime/process_identity.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/socket_activation.hpp"
+#include "runtime/spawn.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/system/supervisor.hpp"
 #include "spec/parse.hpp"
 #include "spec/schema.hpp"
-
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
 
 namespace hull::runtime {
 
@@ -93,12 +88,7 @@ class CreateTransaction {
 
   private:
     void rollback() {
-        if (pidfd_) {
-            sys::pidfd_send_signal(pidfd_.get(), SIGKILL);
-            int status;
-            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-            }
-        }
+        if (pidfd_) kill_and_reap(pid_, pidfd_.get());
         if (cgroup_) cgroup_->destroy();
         if (!host_mounts_rootfs_.empty())
             bundle::unmount_all_under(host_mounts_rootfs_, host_mounts_keep_);
@@ -160,22 +150,6 @@ security::LsmState require_runnable(const spec::Config& config) {
         throw Error("config.json: /linux/mountLabel: mount labels are not supported by hull yet");
     bundle::check_mount_options(config);
     return lsms;
-}
-
-pid_t clone_init(const NamespacePlan& plan, int cgroup_fd, unique_fd& pidfd) {
-    struct clone_args args {};
-    int fd = -1;
-    args.flags = CLONE_PIDFD | (plan.direct ? plan.clone_flags : 0);
-    args.pidfd = reinterpret_cast<std::uint64_t>(&fd);
-    args.exit_signal = SIGCHLD;
-    if (cgroup_fd >= 0) {
-        args.flags |= CLONE_INTO_CGROUP;
-        args.cgroup = static_cast<std::uint64_t>(cgroup_fd);
-    }
-    pid_t pid = sys::clone3(&args);
-    if (pid < 0) throw_errno("clone3 container init");
-    if (pid > 0) pidfd.reset(fd);
-    return pid;
 }
 
 }  // namespace
@@ -360,14 +334,15 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     // back what parsing and validation freed first.
     spec::release_schemas();
     ::malloc_trim(0);
-    unique_fd pidfd;
-    pid_t pid = clone_init(request.plan, cgroup->cgroup_fd_for_clone(), pidfd);
+    Spawned init = spawn_process(request.plan.direct ? request.plan.clone_flags : 0,
+                                 cgroup->cgroup_fd_for_clone(), "container init");
+    pid_t pid = init.pid;
     if (pid == 0) run_container_init(request, child_channel);
     cgroup->after_clone();
     child_channel.close();
     state_dir_fd.reset();
     premade_trees.clear();
-    tx.set_init(pid, std::move(pidfd));
+    tx.set_init(pid, std::move(init.pidfd));
 
     if (!request.plan.direct) {
         if (request.plan.unshare_user) {
@@ -428,10 +403,8 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
                 channel.send(SyncType::hooks_done);
                 break;
             case SyncType::console:
-                if (keep_console)
-                    result.console_master = std::move(msg.fd);
-                else
-                    send_console_fd(opt.console_socket, msg.fd.get(), msg.payload);
+                deliver_console(msg, opt.console_socket,
+                                keep_console ? &result.console_master : nullptr);
                 break;
             case SyncType::created:
                 done = true;

@@ -22,15 +22,13 @@
 #include "runtime/procfs.hpp"
 #include "runtime/security/process_attrs.hpp"
 #include "runtime/security/seccomp_listener.hpp"
+#include "runtime/spawn.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/sync_channel.hpp"
 #include "spec/parse.hpp"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
 namespace hull::runtime {
@@ -143,12 +141,7 @@ pid_t host_pid(int host_proc) {
                 throw_errno("enter the container's root");
         }
         if ((a.ns_flags & CLONE_NEWUSER) && a.config->linux)
-            for (const auto& m : a.config->linux->uid_mappings)
-                if (m.container_id == 0) {
-                    if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
-                        throw_errno("become root in the container's user namespace");
-                    break;
-                }
+            become_namespace_root(a.config->linux->uid_mappings);
         if (a.process->terminal) {
             Pty pty = open_container_pty(a.process->console_size, false);
             channel.send(SyncType::console, pty.slave_name, pty.master.get());
@@ -234,29 +227,14 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
         ns_flags,         opt.preserve_fds, {dir.fd(), channel.fd()},
         &ctx.log,         placement,        seccomp_listener ? seccomp_listener.get() : -1,
         &container_state, record.pid};
-    struct clone_args cl {};
-    int pidfd_raw = -1;
-    cl.flags = CLONE_PIDFD;
-    cl.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_raw);
-    cl.exit_signal = SIGCHLD;
-    int cgroup_fd = placement ? placement->cgroup_fd_for_clone() : -1;
-    if (cgroup_fd >= 0) {
-        cl.flags |= CLONE_INTO_CGROUP;
-        cl.cgroup = static_cast<std::uint64_t>(cgroup_fd);
-    }
-    pid_t pid = sys::clone3(&cl);
-    if (pid < 0) throw_errno("clone3 exec process");
+    Spawned child =
+        spawn_process(0, placement ? placement->cgroup_fd_for_clone() : -1, "exec process");
+    pid_t pid = child.pid;
     if (pid == 0) exec_child(args, child_channel);
     child_channel.close();
-    unique_fd pidfd(pidfd_raw);
+    unique_fd pidfd = std::move(child.pidfd);
     // The child is frozen with the container from here on: `hull resume` needs the lock.
     if (status == Status::paused) dir.unlock();
-    auto abort_child = [&] {
-        sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-        int st;
-        while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-        }
-    };
     unique_fd console;
     try {
         // Back to our own pid namespace for whatever this process forks from now on: a child
@@ -279,15 +257,13 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
             }
             if (msg.type == SyncType::error) throw Error(msg.payload);
             if (msg.type == SyncType::console) {
-                if (opt.console_socket.empty())
-                    console = std::move(msg.fd);
-                else
-                    send_console_fd(opt.console_socket, msg.fd.get(), msg.payload);
+                deliver_console(msg, opt.console_socket,
+                                opt.console_socket.empty() ? &console : nullptr);
             }
         }
         if (!opt.pid_file.empty()) write_file_atomic(opt.pid_file, std::to_string(pid), 0644);
     } catch (...) {
-        abort_child();
+        kill_and_reap(pid, pidfd.get());
         throw;
     }
     // Do not hold the container's lock while the process runs: kill/delete must still work.
