@@ -152,6 +152,16 @@ security::LsmState require_runnable(const spec::Config& config) {
     return lsms;
 }
 
+// The channel to init broke: why, in the words the user needs.
+Error init_lost(pid_t pid) {
+    int status = 0;
+    pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+    std::string how = reaped == pid && WIFSIGNALED(status)
+                          ? "killed by signal " + std::to_string(WTERMSIG(status))
+                          : "exited";
+    return Error("container init " + how + " during create");
+}
+
 }  // namespace
 
 CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
@@ -388,19 +398,19 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
         try {
             msg = channel.receive();
         } catch (const Error&) {
-            int status = 0;
-            pid_t reaped = ::waitpid(pid, &status, WNOHANG);
-            std::string how = reaped == pid && WIFSIGNALED(status)
-                                  ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                  : "exited";
-            throw Error("container init " + how + " during create");
+            throw init_lost(pid);
         }
         switch (msg.type) {
             case SyncType::run_hooks:
                 tx.run_poststop(&hooks, hook_state_json(record, Status::stopped));
                 hooks::run_phase(hooks::Phase::prestart, hooks, state_json, ctx.log);
                 hooks::run_phase(hooks::Phase::create_runtime, hooks, state_json, ctx.log);
-                channel.send(SyncType::hooks_done);
+                try {
+                    channel.send(SyncType::hooks_done);
+                } catch (const Error&) {
+                    // A hook may have killed init: say so, not "Broken pipe".
+                    throw init_lost(pid);
+                }
                 break;
             case SyncType::console:
                 deliver_console(msg, opt.console_socket,
