@@ -32,12 +32,14 @@ std::uint64_t get_u64(const rapidjson::Value& obj, const char* name) {
     return it != obj.MemberEnd() && it->value.IsUint64() ? it->value.GetUint64() : 0;
 }
 
-void read_system_members(const rapidjson::Value& s, ContainerRecord& r) {
+SystemRecord read_system_members(const rapidjson::Value& s) {
+    SystemRecord r;
     r.monitor_pid = get_int(s, "monitorPid");
     r.monitor_start_time = get_u64(s, "monitorStartTime");
     r.halt_signal = get_int(s, "haltSignal");
-    r.container_uuid = get_string(s, "uuid");
+    r.uuid = get_string(s, "uuid");
     r.boots = get_int(s, "boots");
+    return r;
 }
 
 }  // namespace
@@ -71,20 +73,20 @@ std::string record_to_json(const ContainerRecord& r) {
         w.EndObject();
     }
     w.Key("systemContainer");
-    w.Bool(r.system_container);
-    if (r.system_container) {
+    w.Bool(r.system.has_value());
+    if (const SystemRecord* system = r.system ? &*r.system : nullptr) {
         w.Key("system");
         w.StartObject();
         w.Key("monitorPid");
-        w.Int(r.monitor_pid);
+        w.Int(system->monitor_pid);
         w.Key("monitorStartTime");
-        w.Uint64(r.monitor_start_time);
+        w.Uint64(system->monitor_start_time);
         w.Key("haltSignal");
-        w.Int(r.halt_signal);
+        w.Int(system->halt_signal);
         w.Key("uuid");
-        w.String(r.container_uuid);
+        w.String(system->uuid);
         w.Key("boots");
-        w.Int(r.boots);
+        w.Int(system->boots);
         w.EndObject();
     }
     w.EndObject();
@@ -128,9 +130,11 @@ ContainerRecord record_from_json(const std::string& json) {
                 for (const auto& id : before->value.GetArray())
                     if (id.IsInt()) r.rootfs_mounts_before.push_back(id.GetInt());
         }
-        if (h.HasMember("systemContainer") && h["systemContainer"].IsBool())
-            r.system_container = h["systemContainer"].GetBool();
-        if (h.HasMember("system") && h["system"].IsObject()) read_system_members(h["system"], r);
+        if (h.HasMember("systemContainer") && h["systemContainer"].IsBool() &&
+            h["systemContainer"].GetBool())
+            r.system = h.HasMember("system") && h["system"].IsObject()
+                           ? read_system_members(h["system"])
+                           : SystemRecord{};
     }
     return r;
 }

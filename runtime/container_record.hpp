@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,16 @@
 namespace hull::runtime {
 
 class ContainerDir;
+
+// A system container's part of the record: the supervisor (parent of init, holder of the
+// console), how to ask init to halt, the uuid init sees, and how many times it booted.
+struct SystemRecord {
+    pid_t monitor_pid = 0;
+    std::uint64_t monitor_start_time = 0;
+    int halt_signal = 0;
+    std::string uuid;
+    int boots = 0;
+};
 
 struct ContainerRecord {
     std::string oci_version;
@@ -32,14 +43,8 @@ struct ContainerRecord {
     // were there before create (the ids) are not the container's to unmount at delete.
     bool shared_mount_ns = false;
     std::vector<int> rootfs_mounts_before;
-    bool system_container = false;
-    // --system-container only: the supervisor (parent of init, holder of the console), how to
-    // ask init to halt, the uuid init sees, and how many times the container booted.
-    pid_t monitor_pid = 0;
-    std::uint64_t monitor_start_time = 0;
-    int halt_signal = 0;
-    std::string container_uuid;
-    int boots = 0;
+    // Only for a system container (--system-container): what its extension keeps.
+    std::optional<SystemRecord> system;
 };
 
 std::string record_to_json(const ContainerRecord& record);

@@ -263,16 +263,16 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     record.owner = owner_name();
     record.annotations = config.annotations;
     if (plan.system) {
-        record.system_container = true;
-        record.monitor_pid = ::getpid();
-        auto self = read_process_stat(record.monitor_pid);
-        record.monitor_start_time = self ? self->start_time : 0;
-        record.halt_signal = plan.adjustments.halt_signal;
-        record.container_uuid = plan.uuid;
-        record.boots = 1;
+        SystemRecord& system = record.system.emplace();
+        system.monitor_pid = ::getpid();
+        auto self = read_process_stat(system.monitor_pid);
+        system.monitor_start_time = self ? self->start_time : 0;
+        system.halt_signal = plan.adjustments.halt_signal;
+        system.uuid = plan.uuid;
+        system.boots = 1;
         if (reboot) {
             record.created = reboot->previous.created;
-            record.boots = reboot->previous.boots + 1;
+            system.boots = reboot->previous.system ? reboot->previous.system->boots + 1 : 1;
         }
     }
 

@@ -36,19 +36,20 @@ bool wait_exit(int pidfd, int timeout_ms) {
 // A system container's supervisor: told not to reboot any more (it keeps relaying the console
 // while init halts, so that a full console never stalls the shutdown).
 unique_fd retire_monitor(const ContainerRecord& record) {
-    if (!record.system_container) return {};
-    unique_fd pidfd = open_verified_pidfd(record.monitor_pid, record.monitor_start_time);
+    if (!record.system) return {};
+    unique_fd pidfd =
+        open_verified_pidfd(record.system->monitor_pid, record.system->monitor_start_time);
     if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGUSR1);
     return pidfd;
 }
 
 // Asks a running system container's init to halt, and gives it timeout_s to do so.
 void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s, Logger& log) {
-    if (!record.system_container || status != Status::running || timeout_s <= 0 ||
-        !record.halt_signal)
+    if (!record.system || status != Status::running || timeout_s <= 0 ||
+        !record.system->halt_signal)
         return;
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
-    if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.halt_signal) < 0) return;
+    if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.system->halt_signal) < 0) return;
     if (!wait_exit(pidfd.get(), timeout_s * 1000))
         log.warn("container " + record.id + " did not halt within " + std::to_string(timeout_s) +
                  " s, killing it");
@@ -94,7 +95,7 @@ void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) 
     wait_for_monitor(monitor.get());
     if (container.cgroup()) container.cgroup()->destroy();
     // The supervisor unregisters on its way out; this is for one that was killed.
-    if (record.system_container) system::unregister_machine(record.id, ctx.log);
+    if (record.system) system::unregister_machine(record.id, ctx.log);
     if (record.shared_mount_ns)
         bundle::unmount_all_under(record.rootfs, record.rootfs_mounts_before);
     std::optional<spec::Hooks> hooks;

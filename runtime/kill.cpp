@@ -18,8 +18,8 @@ void cmd_kill(Context& ctx, const std::string& id, const std::string& signal_tex
     const ContainerRecord& record = container.record();
     // No signal: SIGTERM, or for a system container its init's own halt signal (README
     // "System containers"). Signal 0 sends nothing and only tells whether init is alive.
-    int sig = requested.value_or(record.system_container && record.halt_signal ? record.halt_signal
-                                                                               : SIGTERM);
+    int sig = requested.value_or(
+        record.system && record.system->halt_signal ? record.system->halt_signal : SIGTERM);
     container.signal(sig, all);
 }
 

@@ -239,7 +239,7 @@ int cmd_console(Context& ctx, const std::string& id, const std::string& detach_k
     if (!dir_fd) throw_errno("open " + container.path());
     container.dir().unlock();
 
-    if (!container.record().system_container)
+    if (!container.record().system)
         throw Error("container " + id +
                     " is not a system container: `hull console` needs one created with "
                     "--system-container");

@@ -164,7 +164,9 @@ class Supervisor {
             ContainerDir dir = ContainerDir::open(ctx_.options.root, options_.id);
             ContainerRecord previous = load_record(dir);
             // Deleted and made again by someone else meanwhile: not ours any more.
-            if (previous.pid != old_init || previous.monitor_pid != ::getpid()) return std::nullopt;
+            if (previous.pid != old_init || !previous.system ||
+                previous.system->monitor_pid != ::getpid())
+                return std::nullopt;
             if (auto cgroup = reopen_cgroup(previous, ctx_.log)) cgroup->destroy();
             const spec::Hooks no_hooks;
             const spec::Hooks& hooks = plan_.config.hooks ? *plan_.config.hooks : no_hooks;

@@ -40,7 +40,7 @@ void save_fake_record(const std::string& root, const std::string& id, bool syste
     auto stat = hull::runtime::read_process_stat(pid);
     r.start_time = stat ? stat->start_time : 1;
     r.bundle = "/nonexistent";
-    r.system_container = system_container;
+    if (system_container) r.system.emplace();
     hull::runtime::save_record(dir, r);
 }
 

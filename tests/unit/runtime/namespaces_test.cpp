@@ -63,13 +63,20 @@ TEST_CASE("container records round-trip through JSON") {
     r.owner = "root";
     r.annotations = {{"k", "v \"quoted\""}};
     r.cgroup = R"({"x":1})";
-    r.system_container = true;
+    r.system = runtime::SystemRecord{7, 99, 35, "uuid-1", 3};
     auto back = runtime::record_from_json(runtime::record_to_json(r));
     CHECK(back.id == r.id);
     CHECK(back.pid == 42);
     CHECK(back.start_time == 123456789);
     CHECK(back.annotations == r.annotations);
     CHECK(back.cgroup == r.cgroup);
-    CHECK(back.system_container);
+    REQUIRE(back.system);
+    CHECK(back.system->monitor_pid == 7);
+    CHECK(back.system->monitor_start_time == 99);
+    CHECK(back.system->halt_signal == 35);
+    CHECK(back.system->uuid == "uuid-1");
+    CHECK(back.system->boots == 3);
+    r.system.reset();
+    CHECK_FALSE(runtime::record_from_json(runtime::record_to_json(r)).system);
     CHECK_THROWS(runtime::record_from_json("{broken"));
 }
