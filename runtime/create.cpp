@@ -441,10 +441,17 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     return result;
 }
 
+std::function<CreatedContainer(const CreatePlan&, RebootOf*)> supervised_build(
+    Context& ctx, const CreateOptions& options) {
+    return [&ctx, &options](const CreatePlan& plan, RebootOf* reboot) {
+        return build_container(ctx, options, plan, true, reboot);
+    };
+}
+
 void cmd_create(Context& ctx, const CreateOptions& options) {
     CreatePlan plan = plan_create(ctx, options);
     if (plan.system)
-        system::create_supervised(ctx, options, std::move(plan));
+        system::create_supervised(ctx, options, std::move(plan), supervised_build(ctx, options));
     else
         build_container(ctx, options, plan, false, nullptr);
 }

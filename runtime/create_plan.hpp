@@ -3,6 +3,7 @@
 // container's supervisor keeps the plan and builds from it again at every reboot.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "runtime/container_dir.hpp"
@@ -38,5 +39,10 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& options);
 
 CreatedContainer build_container(Context& ctx, const CreateOptions& options, const CreatePlan& plan,
                                  bool keep_console, RebootOf* reboot);
+
+// build_container for a system container's supervisor (system/supervisor.hpp): the console
+// kept, as the supervisor holds it.
+std::function<CreatedContainer(const CreatePlan&, RebootOf*)> supervised_build(
+    Context& ctx, const CreateOptions& options);
 
 }  // namespace hull::runtime

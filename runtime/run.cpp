@@ -25,7 +25,7 @@ bool stopped(Context& ctx, const std::string& id) {
 // In the foreground a system container is attached to like `hull console`: detaching leaves
 // it running; once it has halted, it is deleted.
 int run_system_container(Context& ctx, const CreateOptions& options, CreatePlan plan, bool detach) {
-    system::create_supervised(ctx, options, std::move(plan));
+    system::create_supervised(ctx, options, std::move(plan), supervised_build(ctx, options));
     try {
         cmd_start(ctx, options.id);
     } catch (...) {

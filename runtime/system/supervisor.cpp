@@ -89,11 +89,11 @@ std::string describe_end(int status) {
 
 class Supervisor {
   public:
-    Supervisor(Context& ctx, const CreateOptions& options, CreatePlan plan)
-        : ctx_(ctx), options_(options), plan_(std::move(plan)) {}
+    Supervisor(Context& ctx, const CreateOptions& options, CreatePlan plan, BuildContainer build)
+        : ctx_(ctx), options_(options), plan_(std::move(plan)), build_(std::move(build)) {}
 
     // The first boot, reported to `hull create` through report.
-    CreatedContainer first_boot() { return build_container(ctx_, options_, plan_, true, nullptr); }
+    CreatedContainer first_boot() { return build_(plan_, nullptr); }
 
     int run(CreatedContainer container) {
         unique_fd dir(::open((ctx_.options.root + "/" + options_.id).c_str(),
@@ -173,7 +173,7 @@ class Supervisor {
             hooks::run_phase(hooks::Phase::poststop, hooks,
                              hook_state_json(previous, Status::stopped), ctx_.log);
             RebootOf of{dir, previous};
-            CreatedContainer next = build_container(ctx_, options_, plan_, true, &of);
+            CreatedContainer next = build_(plan_, &of);
             dir.unlock();
             try {
                 cmd_start(ctx_, options_.id);
@@ -193,6 +193,7 @@ class Supervisor {
     Context& ctx_;
     const CreateOptions& options_;
     CreatePlan plan_;
+    BuildContainer build_;
     SupervisorSignals signals_;
     bool retiring_ = false;
 };
@@ -206,7 +207,7 @@ void report(int fd, const std::string& message) {
 }
 
 [[noreturn]] void supervisor_main(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                                  unique_fd report_fd) {
+                                  BuildContainer build, unique_fd report_fd) {
     int code = 1;
     try {
         ::setsid();
@@ -216,7 +217,7 @@ void report(int fd, const std::string& message) {
         // to us, not to the host's init, when the intermediate process exits.
         ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         set_process_title("[hull monitor] " + ctx.options.root + " " + options.id, "hull-monitor");
-        Supervisor supervisor(ctx, options, std::move(plan));
+        Supervisor supervisor(ctx, options, std::move(plan), std::move(build));
         CreatedContainer container;
         try {
             container = supervisor.first_boot();
@@ -240,7 +241,8 @@ void report(int fd, const std::string& message) {
 
 }  // namespace
 
-void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan plan) {
+void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan plan,
+                       BuildContainer build) {
     int pipefd[2];
     if (::pipe2(pipefd, O_CLOEXEC) < 0) throw_errno("pipe");
     unique_fd read_end(pipefd[0]), write_end(pipefd[1]);
@@ -248,7 +250,7 @@ void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan pl
     if (pid < 0) throw_errno("fork supervisor");
     if (pid == 0) {
         read_end.reset();
-        supervisor_main(ctx, options, std::move(plan), std::move(write_end));
+        supervisor_main(ctx, options, std::move(plan), std::move(build), std::move(write_end));
     }
     write_end.reset();
     std::string message;
