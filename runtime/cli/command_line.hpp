@@ -4,18 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <functional>
 #include <string>
 
-#include "bundle/template.hpp"
-#include "runtime/cgroup_commands.hpp"
-#include "runtime/context.hpp"
-#include "runtime/lifecycle.hpp"
+#include "runtime/cli/verbs.hpp"
 
 namespace hull::cli {
-
-// What a parsed command does; it runs once the Logger exists.
-using Action = std::function<int(runtime::Context&)>;
 
 class CommandLine {
   public:
@@ -27,15 +20,13 @@ class CommandLine {
     CLI::App& app() { return app_; }
 
     // Valid after app().parse() succeeded.
-    const Action& action() const { return action_; }
+    const Action& action() const { return chosen_.action; }
     bool show_version() const { return show_version_; }
-    // The exit status when hull itself fails: 1, but 255 for exec as in runc, so that a caller
-    // can tell hull's failure from the exec'd process's own exit status 1.
-    int failure_status() const { return failure_status_; }
-    // Set by the commands that put a hull process inside a container (see self_exe.hpp).
-    bool enters_container() const { return enters_container_; }
+    // 1, or 255 for exec (see Chosen).
+    int failure_status() const { return chosen_.failure_status; }
+    bool enters_container() const { return chosen_.enters_container; }
     // The options `update` parsed, for tests of what its flags become.
-    const runtime::UpdateOptions& update_options() const { return update_; }
+    const runtime::UpdateOptions& update_options() const { return *update_; }
     runtime::GlobalOptions global_options() const {
         runtime::GlobalOptions g = global_;
         g.log_format = log_format_ == "json" ? LogFormat::json : LogFormat::text;
@@ -47,32 +38,12 @@ class CommandLine {
     runtime::GlobalOptions global_;
     std::string log_format_ = "text";
     bool show_version_ = false;
-    Action action_;
-    bool enters_container_ = false;
-    int failure_status_ = 1;
     std::string ignored_;
+    Chosen chosen_;
+    const runtime::UpdateOptions* update_ = nullptr;
 
-    runtime::CreateOptions create_;
-    runtime::CreateOptions run_opts_;
-    runtime::RunFlags run_flags_;
-    std::string id_;
-    std::string signal_;
-    bool kill_all_ = false;
-    bool force_ = false;
-    int delete_timeout_ = 10;
-    std::string format_ = "table";
-    bool quiet_ = false;
-    runtime::ExecOptions exec_;
-    std::string spec_bundle_ = ".";
-    bool rootless_spec_ = false;
-    std::string bundle_dir_;
-    bundle::TemplateOptions template_options_;
-    std::string ps_format_ = "table";
-    bool stats_once_ = false;
-    std::string interval_ = "5s";
-    runtime::UpdateOptions update_;
-    std::string console_id_;
-    std::string console_detach_keys_;
+    void add_global_flags();
+    void add_commands();
 };
 
 }  // namespace hull::cli

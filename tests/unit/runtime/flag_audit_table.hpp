@@ -1,6 +1,6 @@
 // Issue 17: every option of every hull command, and what shows that it does something. Read by
-// flag_audit_test.cpp, which walks the real command line (runtime/cli/command_line.cpp): an
-// option missing here, an entry for an option that is gone, or a test name that no test case
+// flag_audit_test.cpp, which walks the real command line (runtime/cli/: one file per command):
+// an option missing here, an entry for an option that is gone, or a test name that no test case
 // has, fails it. Keys are "<command path> --<long name>"; global options have no command.
 //
 // create and run share their flags (add_create_flags) and the code behind them (plan_create,
