@@ -75,7 +75,7 @@ TEST_CASE("flag audit: every option of every command has exactly one entry, and 
     for (const auto& u : audit::kUntested)
         ++entries[u.option];
     for (const auto& [option, description] : options) {
-        INFO("option without an entry in tests/unit/runtime/flag_audit_table.hpp: " << option);
+        INFO("option without an entry in tests/unit/cli/flag_audit_table.hpp: " << option);
         auto entry = entries.find(option);
         CHECK((entry == entries.end() ? 0 : entry->second) == 1);
     }
