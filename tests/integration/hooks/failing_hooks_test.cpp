@@ -82,7 +82,7 @@ TEST_CASE("create failing before any hook ran does not run poststop") {
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("a failing startContainer hook fails start; the process never runs; poststop on delete") {
+TEST_CASE("a failing startContainer hook fails start, the process never runs, poststop on delete") {
     HullEnv env;
     HookBundle hb(env, {"sh", "-c", "echo ran > /rec/user-process"});
     std::string fail_path = hb.failing_script("startContainer", true);
@@ -108,7 +108,7 @@ TEST_CASE("a failing startContainer hook fails start; the process never runs; po
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("a failing poststart hook fails start and stops the container; poststop on delete") {
+TEST_CASE("a failing poststart hook fails start and stops the container, poststop on delete") {
     HullEnv env;
     HookBundle hb(env, {"sleep", "300"});
     std::string fail_path = hb.failing_script("poststart");

@@ -126,7 +126,7 @@ TEST_CASE("pause freezes the container and resume thaws it") {
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("update changes a live limit; --resources takes a linux.resources JSON") {
+TEST_CASE("update changes a live limit, --resources takes a linux.resources JSON") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sleep", "300"});
     bundle.set("/linux/resources/pids", R"({"limit":100})");
@@ -181,7 +181,7 @@ TEST_CASE("update with checkBeforeUpdate refuses a memory limit below the curren
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("ps lists the container's processes; json is an array of pids") {
+TEST_CASE("ps lists the container's processes, json is an array of pids") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sh", "-c", "sleep 300 & sleep 301"});
     REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "ps1"}).status == 0);

@@ -97,7 +97,7 @@ TEST_CASE("netDevices: a veth end moves in renamed, with its addresses, and up")
     CHECK(env.leaks() == "");
 }
 
-TEST_CASE("netDevices: without a name a device keeps its host name; %d is the kernel's") {
+TEST_CASE("netDevices: without a name a device keeps its host name, %d is the kernel's") {
     HullEnv env;
     VethPair veth("hne");
     auto bundle = env.bundle("b", {"ip", "-o", "link", "show"});

@@ -80,7 +80,7 @@ TEST_CASE("apply_identity keeps exactly the configured capabilities for a non-ro
     CHECK(r.output.find("capability") == std::string::npos);  // no warnings
 }
 
-TEST_CASE("apply_identity as root with a reduced set; ungrantable caps only warn",
+TEST_CASE("apply_identity as root with a reduced set, ungrantable caps only warn",
           "[security][identity]") {
     auto r = run_in_child([] {
         hull::spec::User user;  // uid 0

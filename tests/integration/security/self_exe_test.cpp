@@ -54,7 +54,7 @@ TEST_CASE("a sealed memfd copy cannot be written, grown or truncated", "[securit
     CHECK(hull::read_file("/proc/self/fd/" + std::to_string(copy.get())) == "original");
 }
 
-TEST_CASE("the test binary itself is not protected; hull re-executes when it is not",
+TEST_CASE("the test binary itself is not protected, hull re-executes when it is not",
           "[security][self_exe]") {
     // The build tree is writable, so this process's /proc/self/exe is exactly what hull must
     // never leave within a container's reach.

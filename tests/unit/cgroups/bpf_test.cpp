@@ -68,7 +68,7 @@ constexpr int R = BPF_DEVCG_ACC_READ, W = BPF_DEVCG_ACC_WRITE, M = BPF_DEVCG_ACC
 
 }  // namespace
 
-TEST_CASE("bpf: no rules denies everything; the program ends in r0=0; exit", "[cgroups][bpf]") {
+TEST_CASE("bpf: no rules denies everything, the program ends in r0=0, exit", "[cgroups][bpf]") {
     auto prog = device_program({});
     REQUIRE(prog.size() == 8);  // 6 context loads/shifts + mov + exit
     CHECK(prog.back().code == (BPF_JMP | BPF_EXIT));

@@ -58,7 +58,7 @@ TEST_CASE("layout: pure v2", "[cgroups][layout]") {
     CHECK(mounts[0].controllers.empty());
 }
 
-TEST_CASE("layout: no cgroup mount is an error; a bare name=systemd is not v1",
+TEST_CASE("layout: no cgroup mount is an error, a bare name=systemd is not v1",
           "[cgroups][layout]") {
     CHECK_THROWS_AS(detect_layout_from("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"), hull::Error);
     const char* only_named =

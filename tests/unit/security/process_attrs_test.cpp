@@ -76,7 +76,7 @@ TEST_CASE("io priority value packs class and level", "[security][ioprio]") {
     CHECK_THROWS(sec::io_priority_value({"IOPRIO_CLASS_BE", -1}));
 }
 
-TEST_CASE("personality domains; flags are not defined by the spec", "[security][personality]") {
+TEST_CASE("personality domains, flags are not defined by the spec", "[security][personality]") {
     CHECK(sec::personality_value({"LINUX", {}}) == PER_LINUX);
     CHECK(sec::personality_value({"LINUX32", {}}) == PER_LINUX32);
     CHECK_THROWS_WITH(sec::personality_value({"SVR4", {}}), "personality domain \"SVR4\": unknown");
