@@ -47,4 +47,33 @@ int setns(int fd, int nstype) {
     return static_cast<int>(::syscall(SYS_setns, fd, nstype));
 }
 
+int execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags) {
+    return static_cast<int>(::syscall(SYS_execveat, dirfd, path, argv, envp, flags));
+}
+
+int capget(void* header, void* data) {
+    return static_cast<int>(::syscall(SYS_capget, header, data));
+}
+
+int capset(void* header, const void* data) {
+    return static_cast<int>(::syscall(SYS_capset, header, data));
+}
+
+long bpf(int cmd, union bpf_attr* attr, unsigned int size) {
+    return ::syscall(SYS_bpf, cmd, attr, size);
+}
+
+long set_mempolicy(int mode, const unsigned long* nodemask, unsigned long maxnode) {
+    return ::syscall(SYS_set_mempolicy, mode, nodemask, maxnode);
+}
+
+int ioprio_set(int which, int who, int ioprio) {
+    return static_cast<int>(::syscall(SYS_ioprio_set, which, who, ioprio));
+}
+
+long keyctl_join_session_keyring(const char* name) {
+    constexpr long kKeyctlJoinSessionKeyring = 1;
+    return ::syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, name);
+}
+
 }  // namespace hull::sys

@@ -35,6 +35,8 @@
 #define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #endif
 
+union bpf_attr;
+
 namespace hull::sys {
 
 struct mount_attr {
@@ -55,5 +57,15 @@ int open_tree(int dirfd, const char* path, unsigned int flags);
 int move_mount(int from_dirfd, const char* from_path, int to_dirfd, const char* to_path,
                unsigned int flags);
 int setns(int fd, int nstype);
+int execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags);
+// header and data: struct __user_cap_header_struct and __user_cap_data_struct[2] (libcap's
+// <sys/capability.h> and <linux/capability.h> cannot both be included to name them here).
+int capget(void* header, void* data);
+int capset(void* header, const void* data);
+long bpf(int cmd, union bpf_attr* attr, unsigned int size);
+long set_mempolicy(int mode, const unsigned long* nodemask, unsigned long maxnode);
+int ioprio_set(int which, int who, int ioprio);
+// keyctl(KEYCTL_JOIN_SESSION_KEYRING, name): a new session keyring named name, joined.
+long keyctl_join_session_keyring(const char* name);
 
 }  // namespace hull::sys

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/syscalls.hpp"
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/console.hpp"
@@ -29,12 +29,10 @@ namespace hull::runtime {
 
 namespace {
 
-constexpr long kKeyctlJoinSessionKeyring = 1;
-
 void join_session_keyring(const std::string& id) {
     // A fresh session keyring keeps the container from reading the host's keys.
     std::string name = "_ses." + id;
-    if (::syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, name.c_str()) < 0 && errno != ENOSYS)
+    if (sys::keyctl_join_session_keyring(name.c_str()) < 0 && errno != ENOSYS)
         throw_errno("join session keyring");
 }
 

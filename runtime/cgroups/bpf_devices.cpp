@@ -1,6 +1,5 @@
 #include "runtime/cgroups/bpf_devices.hpp"
 
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/syscalls.hpp"
 #include "base/unique_fd.hpp"
 
 namespace hull::cgroups {
@@ -119,7 +119,7 @@ std::vector<bpf_insn> rule_block(const Rule& r) {
 }
 
 long bpf(int cmd, bpf_attr* attr) {
-    return ::syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+    return sys::bpf(cmd, attr, sizeof(*attr));
 }
 
 }  // namespace

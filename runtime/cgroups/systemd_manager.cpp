@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 #include <time.h>
@@ -21,6 +20,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/json.hpp"
+#include "base/syscalls.hpp"
 #include "runtime/cgroups/layout.hpp"
 #include "runtime/cgroups/paths.hpp"
 #include "runtime/cgroups/v2_manager.hpp"
@@ -129,7 +129,7 @@ class Placeholder {
         if (pid_ == 0) {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (::getppid() != parent) ::_exit(0);
-            ::syscall(SYS_close_range, 3, ~0u, 0);
+            sys::close_range(3, ~0u, 0);
             for (;;)
                 ::pause();
         }

@@ -2,12 +2,12 @@
 
 #include <linux/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/syscalls.hpp"
 #include "spec/capability_names.hpp"
 
 namespace hull::security {
@@ -48,11 +48,6 @@ CapMask restrict_to(CapMask wanted, CapMask allowed, const char* set, const char
         }
     }
     return wanted & allowed;
-}
-
-// glibc has no capget wrapper (libcap has, but the raw call keeps the version explicit).
-int capget_syscall(cap_user_header_t header, cap_user_data_t data) {
-    return static_cast<int>(::syscall(SYS_capget, header, data));
 }
 
 }  // namespace
@@ -108,7 +103,7 @@ CapState read_cap_state() {
     __user_cap_header_struct header{};
     header.version = _LINUX_CAPABILITY_VERSION_3;
     __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
-    if (capget_syscall(&header, data) < 0) throw_errno("capget");
+    if (sys::capget(&header, data) < 0) throw_errno("capget");
     state.permitted = CapMask{data[0].permitted} | (CapMask{data[1].permitted} << 32);
     return state;
 }

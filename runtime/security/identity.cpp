@@ -4,23 +4,18 @@
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/syscalls.hpp"
 #include "runtime/security/capabilities.hpp"
 #include "runtime/security/procfs.hpp"
 
 namespace hull::security {
 
 namespace {
-
-// glibc has no capset wrapper.
-int capset_syscall(cap_user_header_t header, cap_user_data_t data) {
-    return static_cast<int>(::syscall(SYS_capset, header, data));
-}
 
 void drop_bounding(CapMask keep, const CapState& current) {
     for (int cap = 0; cap <= current.last_cap; ++cap) {
@@ -62,7 +57,7 @@ void set_capabilities(const CapPlan& plan) {
         data[i].permitted = static_cast<__u32>(plan.permitted >> shift);
         data[i].inheritable = static_cast<__u32>(plan.inheritable >> shift);
     }
-    if (capset_syscall(&header, data) < 0) throw_errno("capset");
+    if (sys::capset(&header, data) < 0) throw_errno("capset");
 
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0) {
         throw_errno("clear the ambient capability set");

@@ -1,7 +1,7 @@
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "base/error.hpp"
+#include "base/syscalls.hpp"
 #include "runtime/security/process_attrs.hpp"
 
 namespace hull::security {
@@ -14,11 +14,6 @@ constexpr int kIoprioClassRt = 1;
 constexpr int kIoprioClassBe = 2;
 constexpr int kIoprioClassIdle = 3;
 constexpr int kIoprioWhoProcess = 1;
-
-// glibc has no ioprio_set wrapper.
-int ioprio_set_syscall(int which, int who, int ioprio) {
-    return static_cast<int>(::syscall(SYS_ioprio_set, which, who, ioprio));
-}
 
 }  // namespace
 
@@ -42,7 +37,7 @@ int io_priority_value(const spec::IoPriority& io_priority) {
 
 void apply_io_priority(const spec::IoPriority& io_priority) {
     int value = io_priority_value(io_priority);
-    if (ioprio_set_syscall(kIoprioWhoProcess, 0, value) < 0) {
+    if (sys::ioprio_set(kIoprioWhoProcess, 0, value) < 0) {
         throw_errno("ioprio_set " + io_priority.klass + " " + std::to_string(io_priority.priority));
     }
 }

@@ -1,11 +1,11 @@
 #include <linux/mempolicy.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <climits>
 #include <utility>
 
 #include "base/error.hpp"
+#include "base/syscalls.hpp"
 #include "runtime/security/id_list.hpp"
 #include "runtime/security/process_attrs.hpp"
 
@@ -15,11 +15,6 @@ namespace {
 
 // Newer than Debian 12's kernel headers.
 constexpr int kMpolWeightedInterleave = 6;
-
-// glibc has no set_mempolicy wrapper (libnuma does, but is not a dependency).
-long set_mempolicy_syscall(int mode, const unsigned long* nodemask, unsigned long maxnode) {
-    return ::syscall(SYS_set_mempolicy, mode, nodemask, maxnode);
-}
 
 const std::pair<const char*, int> kModes[] = {
     {"MPOL_DEFAULT", MPOL_DEFAULT},
@@ -71,7 +66,7 @@ void apply_memory_policy(const spec::MemoryPolicy& policy) {
         // The kernel reads maxnode - 1 bits (a historical off-by-one in get_nodes()).
         maxnode = mask.size() * kBits + 1;
     }
-    if (set_mempolicy_syscall(mode, mask.empty() ? nullptr : mask.data(), maxnode) < 0) {
+    if (sys::set_mempolicy(mode, mask.empty() ? nullptr : mask.data(), maxnode) < 0) {
         throw_errno("set_mempolicy " + policy.mode +
                     (policy.nodes.empty() ? "" : " nodes " + policy.nodes));
     }

@@ -120,7 +120,7 @@ void ensure_protected_self_exe(char** argv) {
     }
 
     ::setenv(kReexecMarker, "1", 1);
-    ::syscall(SYS_execveat, exe.get(), "", argv, environ, AT_EMPTY_PATH);
+    sys::execveat(exe.get(), "", argv, environ, AT_EMPTY_PATH);
     const int err = errno;
     ::unsetenv(kReexecMarker);
     throw_errno("re-execute hull from its protected copy", err);
