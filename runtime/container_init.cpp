@@ -10,6 +10,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/procfs.hpp"
 #include "base/syscalls.hpp"
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
@@ -18,7 +19,6 @@
 #include "runtime/idle_memory.hpp"
 #include "runtime/loopback.hpp"
 #include "runtime/process_launch.hpp"
-#include "runtime/procfs.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/security/seccomp.hpp"
 #include "runtime/security/seccomp_listener.hpp"

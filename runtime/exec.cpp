@@ -12,6 +12,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/procfs.hpp"
 #include "base/syscalls.hpp"
 #include "runtime/console.hpp"
 #include "runtime/container.hpp"
@@ -19,7 +20,6 @@
 #include "runtime/lifecycle.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/process_launch.hpp"
-#include "runtime/procfs.hpp"
 #include "runtime/security/process_attrs.hpp"
 #include "runtime/security/seccomp_listener.hpp"
 #include "runtime/spawn.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "base/file.hpp"
-#include "runtime/procfs.hpp"
+#include "base/procfs.hpp"
 
 namespace hull::runtime {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/procfs.hpp"
 #include "base/syscalls.hpp"
-#include "runtime/procfs.hpp"
 #include "runtime/security/identity.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/security/process_attrs.hpp"

@@ -6,7 +6,7 @@
 
 #include "base/unique_fd.hpp"
 
-namespace hull::runtime {
+namespace hull {
 
 // Opens a directory of a procfs mount (e.g. "/proc") and checks that it really is procfs.
 unique_fd open_procfs(const std::string& path = "/proc");
@@ -18,4 +18,4 @@ unique_fd open_in_procfs(int procfs, const std::string& path, int flags);
 // Writes value to path beneath procfs; the error names the path.
 void write_procfs(int procfs, const std::string& path, const std::string& value);
 
-}  // namespace hull::runtime
+}  // namespace hull

@@ -1,4 +1,4 @@
-#include "runtime/procfs.hpp"
+#include "base/procfs.hpp"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -9,7 +9,7 @@
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
 
-namespace hull::runtime {
+namespace hull {
 
 namespace {
 constexpr ino_t kProcRootInode = 1;  // PROC_ROOT_INO in the kernel's fs/proc
@@ -46,4 +46,4 @@ void write_procfs(int procfs, const std::string& path, const std::string& value)
     write_all(fd.get(), value, "/proc/" + path);
 }
 
-}  // namespace hull::runtime
+}  // namespace hull
