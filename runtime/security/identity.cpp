@@ -9,9 +9,9 @@
 #include <cerrno>
 
 #include "base/error.hpp"
+#include "base/procfs.hpp"
 #include "base/syscalls.hpp"
 #include "runtime/security/capabilities.hpp"
-#include "runtime/security/procfs.hpp"
 
 namespace hull::security {
 
@@ -31,7 +31,7 @@ void drop_bounding(CapMask keep, const CapState& current) {
 void set_groups(const spec::User& user) {
     std::string policy;
     try {
-        policy = read_procfs_file("self/setgroups");
+        policy = read_procfs("self/setgroups");
     } catch (const Error&) {
         policy = "allow";  // kernels before 3.19 have no such file and always allow
     }

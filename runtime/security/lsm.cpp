@@ -7,7 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "runtime/security/procfs.hpp"
+#include "base/procfs.hpp"
 
 namespace hull::security {
 
@@ -26,12 +26,12 @@ std::string read_or_empty(const std::string& path) {
 void write_label(const std::string& primary, const std::string& fallback, const std::string& data,
                  const std::string& what) {
     try {
-        write_procfs_file(primary, data);
+        write_procfs(primary, data);
     } catch (const Error& e) {
         // Only a missing file means "older kernel, use the shared attr file".
         if (fallback.empty() || e.code() != ENOENT) throw e.with_context(what);
         try {
-            write_procfs_file(fallback, data);
+            write_procfs(fallback, data);
         } catch (const Error& e2) {
             throw e2.with_context(what);
         }

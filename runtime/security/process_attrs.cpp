@@ -3,13 +3,13 @@
 #include <sys/prctl.h>
 
 #include "base/error.hpp"
-#include "runtime/security/procfs.hpp"
+#include "base/procfs.hpp"
 
 namespace hull::security {
 
 void apply_oom_score_adj(int score) {
     try {
-        write_procfs_file("self/oom_score_adj", std::to_string(score));
+        write_procfs("self/oom_score_adj", std::to_string(score));
     } catch (const Error& e) {
         throw e.with_context("set oom_score_adj to " + std::to_string(score));
     }

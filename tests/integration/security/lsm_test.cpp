@@ -7,10 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include "base/error.hpp"
+#include "base/procfs.hpp"
 #include "child.hpp"
 #include "runtime/security/lsm.hpp"
 #include "runtime/security/process_attrs.hpp"
-#include "runtime/security/procfs.hpp"
 
 namespace sec = hull::security;
 using hull::security::test::run_in_child;
@@ -50,9 +50,10 @@ TEST_CASE("LSM detection on this host", "[security][lsm]") {
 }
 
 TEST_CASE("procfs files are opened beneath a verified /proc", "[security][procfs]") {
-    CHECK_NOTHROW(sec::open_procfs_file("self/status", O_RDONLY));
-    CHECK_THAT(sec::read_procfs_file("thread-self/comm"), !Catch::Equals(""));
-    CHECK_THROWS_WITH(sec::open_procfs_file("../etc/passwd", O_RDONLY),
+    hull::unique_fd proc = hull::open_procfs();
+    CHECK_NOTHROW(hull::open_in_procfs(proc.get(), "self/status", O_RDONLY));
+    CHECK_THAT(hull::read_procfs("thread-self/comm"), !Catch::Equals(""));
+    CHECK_THROWS_WITH(hull::open_in_procfs(proc.get(), "../etc/passwd", O_RDONLY),
                       Catch::StartsWith("open /proc/../etc/passwd: "));
 }
 
@@ -80,7 +81,7 @@ TEST_CASE("a fake /proc is refused (CVE-2019-16884)", "[security][procfs]") {
         if (mount("/dev/null", target.c_str(), nullptr, MS_BIND, nullptr) < 0) {
             hull::throw_errno("bind /dev/null over " + target);
         }
-        sec::write_procfs_file("self/attr/exec", "x");
+        hull::write_procfs("self/attr/exec", "x");
         return std::string("written");
     });
     CHECK(overmount.exit_code == 1);
