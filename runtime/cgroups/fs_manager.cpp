@@ -153,4 +153,23 @@ std::string FsManager::describe() const {
     return out;
 }
 
+void FsManager::signal_all_frozen(int sig, bool can_freeze) {
+    bool froze = false;
+    if (can_freeze && !frozen()) {
+        try {
+            freeze();
+            froze = true;
+        } catch (const Error& e) {
+            log_.warn("kill: could not freeze " + path_ + " first: " + e.what());
+        }
+    }
+    std::string failed;
+    for (pid_t pid : pids()) {
+        if (::kill(pid, sig) < 0 && errno != ESRCH) failed += " " + std::to_string(pid);
+    }
+    if (froze) thaw();
+    if (!failed.empty())
+        throw Error("signal " + std::to_string(sig) + " to pids" + failed + " failed");
+}
+
 }  // namespace hull::cgroups

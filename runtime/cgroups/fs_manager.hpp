@@ -36,6 +36,11 @@ class FsManager : public Manager {
     // Called after the directories of h exist (cpuset initialisation, v2 controller enabling).
     virtual void after_mkdir(Hierarchy& h) = 0;
 
+    // kill_all's common part: sig to every process, with the cgroup frozen meanwhile when
+    // can_freeze (and not frozen already), so that nothing forks between reading the pid list
+    // and signalling it.
+    void signal_all_frozen(int sig, bool can_freeze);
+
     Hierarchy* find(const std::string& controller);
     Hierarchy* unified();  // the cgroup2 hierarchy (v2, or hybrid's unified mount); may be null
 

@@ -77,27 +77,11 @@ bool V1Manager::frozen() {
 }
 
 void V1Manager::kill_all(int sig) {
-    // Frozen, nothing can fork between reading the pid list and signalling it.
     bool have_freezer = false;
     for (auto& h : hier_)
         have_freezer = have_freezer || (!h.v2 && h.has("freezer"));
-    bool was_frozen = have_freezer && frozen();
-    bool froze = false;
-    if (have_freezer && !was_frozen && file_exists(need("freezer", "kill").file("freezer.state"))) {
-        try {
-            freeze();
-            froze = true;
-        } catch (const Error& e) {
-            log_.warn("kill: could not freeze " + path_ + " first: " + e.what());
-        }
-    }
-    std::string failed;
-    for (pid_t pid : pids()) {
-        if (::kill(pid, sig) < 0 && errno != ESRCH) failed += " " + std::to_string(pid);
-    }
-    if (froze) thaw();
-    if (!failed.empty())
-        throw Error("signal " + std::to_string(sig) + " to pids" + failed + " failed");
+    signal_all_frozen(sig,
+                      have_freezer && file_exists(need("freezer", "kill").file("freezer.state")));
 }
 
 Stats V1Manager::stats() {

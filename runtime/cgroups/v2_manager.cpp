@@ -68,23 +68,7 @@ void V2Manager::kill_all(int sig) {
         write_control(h.file("cgroup.kill"), "1", "kill cgroup " + h.dir);
         return;
     }
-    bool was_frozen = frozen();
-    bool froze = false;
-    if (!was_frozen) {
-        try {
-            freeze();
-            froze = true;
-        } catch (const Error& e) {
-            log_.warn("kill: could not freeze " + path_ + " first: " + e.what());
-        }
-    }
-    std::string failed;
-    for (pid_t pid : pids()) {
-        if (::kill(pid, sig) < 0 && errno != ESRCH) failed += " " + std::to_string(pid);
-    }
-    if (froze) thaw();
-    if (!failed.empty())
-        throw Error("signal " + std::to_string(sig) + " to pids" + failed + " failed");
+    signal_all_frozen(sig, true);
 }
 
 Stats V2Manager::stats() {
