@@ -7,6 +7,7 @@
 
 #include "base/file.hpp"
 #include "base/json.hpp"
+#include "spec/json_pointer.hpp"
 #include "spec/schema.hpp"
 
 namespace hull::spec {
@@ -30,20 +31,6 @@ class Converter {
         if (!o.IsObject()) return nullptr;
         auto it = o.FindMember(key);
         return it == o.MemberEnd() ? nullptr : &it->value;
-    }
-
-    static std::string join(const std::string& pointer, const std::string& key) {
-        std::string out = pointer + "/";
-        for (char c : key) {
-            if (c == '~') {
-                out += "~0";
-            } else if (c == '/') {
-                out += "~1";
-            } else {
-                out += c;
-            }
-        }
-        return out;
     }
 
     template <typename T>
@@ -70,7 +57,7 @@ class Converter {
     std::optional<T> opt_int(const Value& o, const char* key, const std::string& pointer) const {
         const Value* v = member(o, key);
         if (!v) return std::nullopt;
-        return integer<T>(*v, join(pointer, key));
+        return integer<T>(*v, json_pointer_key(pointer, key));
     }
 
     template <typename T>
@@ -81,7 +68,7 @@ class Converter {
     std::string str(const Value& o, const char* key, const std::string& pointer) const {
         const Value* v = member(o, key);
         if (!v) return "";
-        if (!v->IsString()) fail(join(pointer, key), "expected string");
+        if (!v->IsString()) fail(json_pointer_key(pointer, key), "expected string");
         return std::string(v->GetString(), v->GetStringLength());
     }
 
@@ -89,7 +76,7 @@ class Converter {
                                  const std::string& pointer) const {
         const Value* v = member(o, key);
         if (!v) return std::nullopt;
-        if (!v->IsBool()) fail(join(pointer, key), "expected boolean");
+        if (!v->IsBool()) fail(json_pointer_key(pointer, key), "expected boolean");
         return v->GetBool();
     }
 
@@ -106,12 +93,12 @@ class Converter {
                                                         const std::string& pointer) const {
         const Value* v = member(o, key);
         if (!v) return std::nullopt;
-        std::string p = join(pointer, key);
+        std::string p = json_pointer_key(pointer, key);
         if (!v->IsArray()) fail(p, "expected array");
         std::vector<std::string> out;
         for (SizeType i = 0; i < v->Size(); ++i) {
             const Value& e = (*v)[i];
-            if (!e.IsString()) fail(p + "/" + std::to_string(i), "expected string");
+            if (!e.IsString()) fail(json_pointer_index(p, i), "expected string");
             out.emplace_back(e.GetString(), e.GetStringLength());
         }
         return out;
@@ -122,11 +109,11 @@ class Converter {
         std::map<std::string, std::string> out;
         const Value* v = member(o, key);
         if (!v) return out;
-        std::string p = join(pointer, key);
+        std::string p = json_pointer_key(pointer, key);
         if (!v->IsObject()) fail(p, "expected object");
         for (const auto& m : v->GetObject()) {
             std::string k(m.name.GetString(), m.name.GetStringLength());
-            if (!m.value.IsString()) fail(join(p, k), "expected string");
+            if (!m.value.IsString()) fail(json_pointer_key(p, k), "expected string");
             out[k] = std::string(m.value.GetString(), m.value.GetStringLength());
         }
         return out;
@@ -137,10 +124,10 @@ class Converter {
     void each(const Value& o, const char* key, const std::string& pointer, Fn fn) const {
         const Value* v = member(o, key);
         if (!v) return;
-        std::string p = join(pointer, key);
+        std::string p = json_pointer_key(pointer, key);
         if (!v->IsArray()) fail(p, "expected array");
         for (SizeType i = 0; i < v->Size(); ++i)
-            fn((*v)[i], p + "/" + std::to_string(i));
+            fn((*v)[i], json_pointer_index(p, i));
     }
 
     // Calls fn(object, pointer) when the member key is present.
@@ -148,7 +135,7 @@ class Converter {
     void object(const Value& o, const char* key, const std::string& pointer, Fn fn) const {
         const Value* v = member(o, key);
         if (!v) return;
-        std::string p = join(pointer, key);
+        std::string p = json_pointer_key(pointer, key);
         if (!v->IsObject()) fail(p, "expected object");
         fn(*v, p);
     }
@@ -367,7 +354,7 @@ class Converter {
         object(r, "rdma", p, [&](const Value& rd, const std::string& rdp) {
             for (const auto& m : rd.GetObject()) {
                 std::string name(m.name.GetString(), m.name.GetStringLength());
-                std::string mp = join(rdp, name);
+                std::string mp = json_pointer_key(rdp, name);
                 if (!m.value.IsObject()) fail(mp, "expected object");
                 RdmaLimit lim;
                 lim.hca_handles = opt_int<std::uint32_t>(m.value, "hcaHandles", mp);
@@ -415,7 +402,7 @@ class Converter {
         object(l, "timeOffsets", p, [&](const Value& t, const std::string& tp) {
             for (const auto& m : t.GetObject()) {
                 std::string clock(m.name.GetString(), m.name.GetStringLength());
-                std::string cp = join(tp, clock);
+                std::string cp = json_pointer_key(tp, clock);
                 if (!m.value.IsObject()) fail(cp, "expected object");
                 TimeOffset off;
                 off.secs = int_or<std::int64_t>(m.value, "secs", cp, 0);
@@ -444,7 +431,7 @@ class Converter {
         object(l, "netDevices", p, [&](const Value& n, const std::string& np) {
             for (const auto& m : n.GetObject()) {
                 std::string name(m.name.GetString(), m.name.GetStringLength());
-                std::string mp = join(np, name);
+                std::string mp = json_pointer_key(np, name);
                 if (!m.value.IsObject()) fail(mp, "expected object");
                 out.net_devices[name] = NetDevice{str(m.value, "name", mp)};
             }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spec/embedded_schemas.hpp"
+#include "spec/json_pointer.hpp"
 
 namespace hull::spec {
 
@@ -208,20 +209,6 @@ void expand(const Located& start, std::vector<Located>& out, int depth = 0) {
     }
 }
 
-std::string escape_token(const std::string& token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 // The schemas that apply to the instance value at doc_pointer, starting from root.
 std::vector<Located> schemas_at(const Located& root, const Value& instance,
                                 const rapidjson::Pointer& doc_pointer) {
@@ -238,14 +225,15 @@ std::vector<Located> schemas_at(const Located& root, const Value& instance,
                 auto props = s.FindMember("properties");
                 if (props != s.MemberEnd() && props->value.IsObject() &&
                     props->value.HasMember(name.c_str())) {
-                    expand(at(loc.doc, loc.pointer + "/properties/" + escape_token(name)), next);
+                    expand(at(loc.doc, loc.pointer + "/properties/" + json_pointer_escape(name)),
+                           next);
                     continue;
                 }
                 auto patterns = s.FindMember("patternProperties");
                 if (patterns != s.MemberEnd() && patterns->value.IsObject()) {
                     for (const auto& m : patterns->value.GetObject()) {
                         expand(at(loc.doc, loc.pointer + "/patternProperties/" +
-                                               escape_token(m.name.GetString())),
+                                               json_pointer_escape(m.name.GetString())),
                                next);
                     }
                 }
@@ -391,7 +379,7 @@ Failure describe(const SchemaValidator& validator, const Value& instance, const 
         if (rule.IsArray() && value->IsObject()) {
             for (const auto& r : rule.GetArray()) {
                 if (r.IsString() && !value->HasMember(r.GetString())) {
-                    return {doc_pointer + "/" + escape_token(r.GetString()),
+                    return {json_pointer_key(doc_pointer, r.GetString()),
                             "required member missing"};
                 }
             }

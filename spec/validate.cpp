@@ -6,32 +6,11 @@
 #include <string_view>
 
 #include "spec/capability_names.hpp"
+#include "spec/json_pointer.hpp"
 
 namespace hull::spec {
 
 namespace {
-
-std::string escape(const std::string& token) {
-    std::string out;
-    for (char c : token) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::string idx(const std::string& pointer, std::size_t i) {
-    return pointer + "/" + std::to_string(i);
-}
-
-std::string key(const std::string& pointer, const std::string& k) {
-    return pointer + "/" + escape(k);
-}
 
 std::string quote(const std::string& s) {
     return "\"" + s + "\"";
@@ -162,7 +141,7 @@ class Checker {
         for (std::size_t i = 0; i < entries.size(); ++i) {
             auto eq = entries[i].find('=');
             if (eq == std::string::npos || eq == 0) {
-                error(idx(p, i),
+                error(json_pointer_index(p, i),
                       "invalid environment entry " + quote(entries[i]) + " (expected KEY=VALUE)");
             }
         }
@@ -182,7 +161,7 @@ class Checker {
         std::set<std::string> seen;
         for (std::size_t i = 0; i < proc.rlimits.size(); ++i) {
             const auto& rl = proc.rlimits[i];
-            std::string rp = idx(p + "/rlimits", i);
+            std::string rp = json_pointer_index(p + "/rlimits", i);
             if (!rlimit_types().count(rl.type)) {
                 error(rp + "/type",
                       "unknown rlimit type " + quote(rl.type) +
@@ -225,8 +204,9 @@ class Checker {
             if (!names) return;
             for (std::size_t i = 0; i < names->size(); ++i) {
                 if (!well_formed_capability((*names)[i])) {
-                    error(idx(p + "/" + name, i), "invalid capability name " + quote((*names)[i]) +
-                                                      " (expected CAP_*, see capabilities(7))");
+                    error(json_pointer_index(p + "/" + name, i),
+                          "invalid capability name " + quote((*names)[i]) +
+                              " (expected CAP_*, see capabilities(7))");
                 }
             }
         };
@@ -276,14 +256,15 @@ class Checker {
 
     void mappings(const std::vector<IdMapping>& maps, const std::string& p) {
         for (std::size_t i = 0; i < maps.size(); ++i) {
-            if (maps[i].size == 0) error(idx(p, i) + "/size", "mapping size must not be 0");
+            if (maps[i].size == 0)
+                error(json_pointer_index(p, i) + "/size", "mapping size must not be 0");
         }
     }
 
     void hooks(const Hooks& h) {
         auto list = [&](const std::vector<Hook>& hooks, const char* name) {
             for (std::size_t i = 0; i < hooks.size(); ++i) {
-                std::string hp = idx(std::string("/hooks/") + name, i);
+                std::string hp = json_pointer_index(std::string("/hooks/") + name, i);
                 if (!absolute(hooks[i].path)) {
                     error(hp + "/path",
                           "hook path " + quote(hooks[i].path) + " must be an absolute path");
@@ -305,7 +286,7 @@ class Checker {
     void mounts(const Config& c) {
         for (std::size_t i = 0; i < c.mounts.size(); ++i) {
             const auto& m = c.mounts[i];
-            std::string mp = idx("/mounts", i);
+            std::string mp = json_pointer_index("/mounts", i);
             if (m.destination.empty()) {
                 error(mp + "/destination", "destination must not be empty");
             } else if (!absolute(m.destination)) {
@@ -336,7 +317,7 @@ class Checker {
         std::set<std::string> seen;
         for (std::size_t i = 0; i < l.namespaces.size(); ++i) {
             const auto& ns = l.namespaces[i];
-            std::string np = idx("/linux/namespaces", i);
+            std::string np = json_pointer_index("/linux/namespaces", i);
             const auto& known = namespace_types();
             if (std::find(known.begin(), known.end(), ns.type) == known.end()) {
                 error(np + "/type", "unknown namespace type " + quote(ns.type) +
@@ -376,17 +357,17 @@ class Checker {
             }
             for (const auto& [clock, offset] : l.time_offsets) {
                 if (clock != "boottime" && clock != "monotonic") {
-                    error(key("/linux/timeOffsets", clock),
+                    error(json_pointer_key("/linux/timeOffsets", clock),
                           "unknown clock " + quote(clock) + " (expected boottime or monotonic)");
                 } else if (offset.nanosecs >= 1000000000u) {
-                    error(key("/linux/timeOffsets", clock) + "/nanosecs",
+                    error(json_pointer_key("/linux/timeOffsets", clock) + "/nanosecs",
                           "nanosecs must be below 1000000000");
                 }
             }
         }
         for (std::size_t i = 0; i < l.devices.size(); ++i) {
             const auto& d = l.devices[i];
-            std::string dp = idx("/linux/devices", i);
+            std::string dp = json_pointer_index("/linux/devices", i);
             if (d.type != "c" && d.type != "b" && d.type != "u" && d.type != "p") {
                 error(dp + "/type",
                       "unknown device type " + quote(d.type) + " (expected one of: b, c, p, u)");
@@ -400,7 +381,7 @@ class Checker {
         }
         bool netns = c.has_namespace("network");
         for (const auto& [name, dev] : l.net_devices) {
-            std::string np = key("/linux/netDevices", name);
+            std::string np = json_pointer_key("/linux/netDevices", name);
             if (!valid_interface_name(name)) {
                 error(np, "invalid network interface name " + quote(name) +
                               " (1-15 characters, no '/', ':' or whitespace)");
@@ -427,18 +408,18 @@ class Checker {
         for (const auto& [k, v] : l.sysctl) {
             if (k.empty() || k.find_first_of(" \t\n") != std::string::npos || k.front() == '.' ||
                 k.back() == '.' || k.front() == '/') {
-                error(key("/linux/sysctl", k), "invalid sysctl name " + quote(k));
+                error(json_pointer_key("/linux/sysctl", k), "invalid sysctl name " + quote(k));
             }
         }
         for (std::size_t i = 0; i < l.masked_paths.size(); ++i) {
             if (!absolute(l.masked_paths[i])) {
-                error(idx("/linux/maskedPaths", i),
+                error(json_pointer_index("/linux/maskedPaths", i),
                       "masked path " + quote(l.masked_paths[i]) + " must be absolute");
             }
         }
         for (std::size_t i = 0; i < l.readonly_paths.size(); ++i) {
             if (!absolute(l.readonly_paths[i])) {
-                error(idx("/linux/readonlyPaths", i),
+                error(json_pointer_index("/linux/readonlyPaths", i),
                       "readonly path " + quote(l.readonly_paths[i]) + " must be absolute");
             }
         }
@@ -453,7 +434,8 @@ class Checker {
             }
             for (std::size_t i = 0; i < r.schemata.size(); ++i) {
                 if (r.schemata[i].find('\n') != std::string::npos) {
-                    error(idx("/linux/intelRdt/schemata", i), "must not contain newlines");
+                    error(json_pointer_index("/linux/intelRdt/schemata", i),
+                          "must not contain newlines");
                 }
             }
             if (r.clos_id.find('/') != std::string::npos && r.clos_id != "/") {
@@ -496,7 +478,7 @@ class Checker {
         const std::string p = "/linux/resources";
         for (std::size_t i = 0; i < r.devices.size(); ++i) {
             const auto& d = r.devices[i];
-            std::string dp = idx(p + "/devices", i);
+            std::string dp = json_pointer_index(p + "/devices", i);
             if (!d.type.empty() && d.type != "a" && d.type != "b" && d.type != "c") {
                 error(dp + "/type",
                       "unknown device type " + quote(d.type) + " (expected one of: a, b, c)");
@@ -543,7 +525,7 @@ class Checker {
             for (std::size_t i = 0; i < r.block_io->weight_device.size(); ++i) {
                 const auto& w = r.block_io->weight_device[i];
                 if (!w.weight && !w.leaf_weight) {
-                    error(idx(p + "/blockIO/weightDevice", i),
+                    error(json_pointer_index(p + "/blockIO/weightDevice", i),
                           "at least one of weight or leafWeight is required");
                 }
             }
@@ -555,13 +537,13 @@ class Checker {
                       std::all_of(size.begin(), size.end() - 2,
                                   [](char ch) { return ch >= '0' && ch <= '9'; });
             if (!ok) {
-                error(idx(p + "/hugepageLimits", i) + "/pageSize",
+                error(json_pointer_index(p + "/hugepageLimits", i) + "/pageSize",
                       "invalid page size " + quote(size) + " (expected e.g. \"2MB\")");
             }
         }
         for (const auto& [device, limit] : r.rdma) {
             if (!limit.hca_handles && !limit.hca_objects) {
-                error(key(p + "/rdma", device),
+                error(json_pointer_key(p + "/rdma", device),
                       "at least one of hcaHandles or hcaObjects is required");
             }
         }
@@ -579,10 +561,11 @@ class Checker {
         }
         for (std::size_t i = 0; i < s.syscalls.size(); ++i) {
             const auto& sc = s.syscalls[i];
-            std::string sp = idx(p + "/syscalls", i);
+            std::string sp = json_pointer_index(p + "/syscalls", i);
             if (sc.names.empty()) error(sp + "/names", "at least one syscall name is required");
             for (std::size_t n = 0; n < sc.names.size(); ++n) {
-                if (sc.names[n].empty()) error(idx(sp + "/names", n), "syscall name is empty");
+                if (sc.names[n].empty())
+                    error(json_pointer_index(sp + "/names", n), "syscall name is empty");
             }
             if (sc.errno_ret && !takes_errno(sc.action)) {
                 error(sp + "/errnoRet",
@@ -591,9 +574,9 @@ class Checker {
             if (sc.action == "SCMP_ACT_NOTIFY") notify = true;
             for (std::size_t a = 0; a < sc.args.size(); ++a) {
                 if (sc.args[a].index >= 6) {
-                    error(idx(sp + "/args", a) + "/index", "argument index " +
-                                                               std::to_string(sc.args[a].index) +
-                                                               " out of range (expected 0..5)");
+                    error(json_pointer_index(sp + "/args", a) + "/index",
+                          "argument index " + std::to_string(sc.args[a].index) +
+                              " out of range (expected 0..5)");
                 }
             }
         }
@@ -671,7 +654,8 @@ std::vector<std::string> config_warnings(const Config& config, const std::string
         for (std::size_t i = 0; i < names->size(); ++i) {
             const auto& cap = (*names)[i];
             if (well_formed_capability(cap) && !capability_number(cap)) {
-                out.push_back(source + ": " + idx(std::string("/process/capabilities/") + name, i) +
+                out.push_back(source + ": " +
+                              json_pointer_index(std::string("/process/capabilities/") + name, i) +
                               ": unknown capability " + quote(cap) + " ignored");
             }
         }
