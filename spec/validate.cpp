@@ -7,6 +7,7 @@
 
 #include "spec/capability_names.hpp"
 #include "spec/json_pointer.hpp"
+#include "spec/rlimit_names.hpp"
 
 namespace hull::spec {
 
@@ -55,15 +56,6 @@ bool valid_cpu_list(const std::string& list) {
         if (list[pos] != ',') return false;
         ++pos;
     }
-}
-
-const std::set<std::string, std::less<>>& rlimit_types() {
-    static const std::set<std::string, std::less<>> types = {
-        "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
-        "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
-        "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
-        "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME"};
-    return types;
 }
 
 const std::vector<std::string>& namespace_types() {
@@ -162,7 +154,7 @@ class Checker {
         for (std::size_t i = 0; i < proc.rlimits.size(); ++i) {
             const auto& rl = proc.rlimits[i];
             std::string rp = json_pointer_index(p + "/rlimits", i);
-            if (!rlimit_types().count(rl.type)) {
+            if (!rlimit_number(rl.type)) {
                 error(rp + "/type",
                       "unknown rlimit type " + quote(rl.type) +
                           " (expected RLIMIT_CPU ... RLIMIT_RTTIME, see getrlimit(2))");

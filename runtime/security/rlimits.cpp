@@ -1,40 +1,15 @@
 #include <sys/resource.h>
 
 #include <set>
-#include <utility>
 
 #include "base/error.hpp"
 #include "runtime/security/process_attrs.hpp"
+#include "spec/rlimit_names.hpp"
 
 namespace hull::security {
 
-namespace {
-
-const std::pair<const char*, int> kRlimits[] = {
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-};
-
-}  // namespace
-
 int rlimit_resource(const std::string& name) {
-    for (const auto& [known, resource] : kRlimits) {
-        if (name == known) return resource;
-    }
+    if (auto resource = spec::rlimit_number(name)) return *resource;
     throw Error("rlimit \"" + name + "\": unknown resource type");
 }
 
