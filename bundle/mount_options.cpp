@@ -7,95 +7,15 @@
 
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
+#include "spec/mount_option_table.hpp"
 
 namespace hull::bundle {
 namespace {
 
-struct FlagOption {
-    std::string_view name;
-    bool clear;  // the option turns the flag off
-    unsigned long flag;
-};
-
-// mount(8) filesystem-independent options.
-constexpr FlagOption kFlagOptions[] = {
-    {"ro", false, MS_RDONLY},
-    {"rw", true, MS_RDONLY},
-    {"nosuid", false, MS_NOSUID},
-    {"suid", true, MS_NOSUID},
-    {"nodev", false, MS_NODEV},
-    {"dev", true, MS_NODEV},
-    {"noexec", false, MS_NOEXEC},
-    {"exec", true, MS_NOEXEC},
-    {"sync", false, MS_SYNCHRONOUS},
-    {"async", true, MS_SYNCHRONOUS},
-    {"dirsync", false, MS_DIRSYNC},
-    {"remount", false, MS_REMOUNT},
-    {"mand", false, MS_MANDLOCK},
-    {"nomand", true, MS_MANDLOCK},
-    {"noatime", false, MS_NOATIME},
-    {"atime", true, MS_NOATIME},
-    {"nodiratime", false, MS_NODIRATIME},
-    {"diratime", true, MS_NODIRATIME},
-    {"relatime", false, MS_RELATIME},
-    {"norelatime", true, MS_RELATIME},
-    {"strictatime", false, MS_STRICTATIME},
-    {"nostrictatime", true, MS_STRICTATIME},
-    {"iversion", false, MS_I_VERSION},
-    {"noiversion", true, MS_I_VERSION},
-    {"lazytime", false, MS_LAZYTIME},
-    {"nolazytime", true, MS_LAZYTIME},
-    {"silent", false, MS_SILENT},
-    {"loud", true, MS_SILENT},
-    {"nosymfollow", false, MS_NOSYMFOLLOW},
-    {"symfollow", true, MS_NOSYMFOLLOW},
-};
-
-struct PropagationOption {
-    std::string_view name;
-    unsigned long flags;
-};
-
-constexpr PropagationOption kPropagationOptions[] = {
-    {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
-    {"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
-    {"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
-    {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
-};
-
-struct RecursiveOption {
-    std::string_view name;
-    std::uint64_t set;
-    std::uint64_t clear;
-};
-
-// mount_setattr(2): an atime mode is chosen by clearing MOUNT_ATTR__ATIME and setting the mode.
-// ratime, rnorelatime and rnostrictatime mean "back to the kernel default", which is relatime.
-constexpr RecursiveOption kRecursiveOptions[] = {
-    {"rro", MOUNT_ATTR_RDONLY, 0},
-    {"rrw", 0, MOUNT_ATTR_RDONLY},
-    {"rnosuid", MOUNT_ATTR_NOSUID, 0},
-    {"rsuid", 0, MOUNT_ATTR_NOSUID},
-    {"rnodev", MOUNT_ATTR_NODEV, 0},
-    {"rdev", 0, MOUNT_ATTR_NODEV},
-    {"rnoexec", MOUNT_ATTR_NOEXEC, 0},
-    {"rexec", 0, MOUNT_ATTR_NOEXEC},
-    {"rnodiratime", MOUNT_ATTR_NODIRATIME, 0},
-    {"rdiratime", 0, MOUNT_ATTR_NODIRATIME},
-    {"rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0},
-    {"rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW},
-    {"rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME},
-    {"rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME},
-    {"rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
-    {"ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
-    {"rnorelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
-    {"rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME},
-};
-
 constexpr unsigned long kAtimeFlags = MS_NOATIME | MS_RELATIME | MS_STRICTATIME;
 
 bool apply_flag_option(std::string_view name, MountOptions& out) {
-    for (const auto& option : kFlagOptions) {
+    for (const auto& option : spec::mount_flag_options()) {
         if (option.name != name) continue;
         if (option.clear) {
             out.flags &= ~option.flag;
@@ -112,7 +32,7 @@ bool apply_flag_option(std::string_view name, MountOptions& out) {
 }
 
 bool apply_recursive_option(std::string_view name, MountOptions& out) {
-    for (const auto& option : kRecursiveOptions) {
+    for (const auto& option : spec::mount_recursive_options()) {
         if (option.name != name) continue;
         if (option.clear & MOUNT_ATTR__ATIME) out.recursive_attr_set &= ~MOUNT_ATTR__ATIME;
         out.recursive_attr_set = (out.recursive_attr_set & ~option.clear) | option.set;
@@ -123,7 +43,7 @@ bool apply_recursive_option(std::string_view name, MountOptions& out) {
 }
 
 bool apply_propagation_option(std::string_view name, MountOptions& out) {
-    for (const auto& option : kPropagationOptions) {
+    for (const auto& option : spec::mount_propagation_options()) {
         if (option.name != name) continue;
         out.propagation.push_back(option.flags);
         return true;
@@ -133,22 +53,8 @@ bool apply_propagation_option(std::string_view name, MountOptions& out) {
 
 }  // namespace
 
-// Handled by name in parse_mount_options, outside the tables.
-constexpr std::string_view kNamedOptions[] = {"bind", "rbind", "idmap", "ridmap", "tmpcopyup"};
-
-std::vector<std::string> known_mount_options() {
-    std::vector<std::string> out(std::begin(kNamedOptions), std::end(kNamedOptions));
-    for (const auto& o : kFlagOptions)
-        out.emplace_back(o.name);
-    for (const auto& o : kRecursiveOptions)
-        out.emplace_back(o.name);
-    for (const auto& o : kPropagationOptions)
-        out.emplace_back(o.name);
-    return out;
-}
-
 void check_mount_options(const spec::Config& config) {
-    auto known = known_mount_options();
+    auto known = spec::mount_option_names();
     for (size_t i = 0; i < config.mounts.size(); ++i) {
         const spec::Mount& mount = config.mounts[i];
         const auto& options = mount.options;
@@ -230,7 +136,7 @@ std::uint64_t mount_attr_from_flags(unsigned long flags) {
 }
 
 unsigned long parse_propagation(const std::string& value) {
-    for (const auto& option : kPropagationOptions) {
+    for (const auto& option : spec::mount_propagation_options()) {
         if (option.name == value) return option.flags | MS_REC;
     }
     throw Error("rootfsPropagation: unknown value \"" + value + "\"");

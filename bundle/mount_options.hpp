@@ -35,10 +35,6 @@ struct MountOptions {
     }
 };
 
-// Every option name parse_mount_options understands itself (not passed on as data), for
-// `hull features` to report and a test to hold equal to what features says.
-std::vector<std::string> known_mount_options();
-
 // A bind mount has no filesystem to pass unknown options to: each option of a bind mount
 // (type "bind", or "bind"/"rbind" among its options) must be one hull applies. Error naming
 // /mounts/N/options/M otherwise, e.g. for a typo like "noexce".

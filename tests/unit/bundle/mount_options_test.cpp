@@ -10,6 +10,7 @@
 #include "bundle/mount_entry.hpp"
 #include "bundle/mount_options.hpp"
 #include "spec/features.hpp"
+#include "spec/mount_option_table.hpp"
 
 using hull::bundle::bind_mount_attrs;
 using hull::bundle::parse_mount_options;
@@ -242,7 +243,7 @@ TEST_CASE("features lists exactly the mount options the parser applies") {
     std::set<std::string> reported;
     for (const auto& name : doc["mountOptions"].GetArray())
         reported.insert(name.GetString());
-    auto known = hull::bundle::known_mount_options();
+    auto known = hull::spec::mount_option_names();
     std::set<std::string> applied(known.begin(), known.end());
     CHECK(applied.size() == known.size());  // no name in two tables
     CHECK(reported == applied);
