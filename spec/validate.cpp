@@ -8,6 +8,7 @@
 #include "spec/capability_names.hpp"
 #include "spec/json_pointer.hpp"
 #include "spec/rlimit_names.hpp"
+#include "spec/seccomp_names.hpp"
 
 namespace hull::spec {
 
@@ -544,7 +545,8 @@ class Checker {
     void seccomp(const Seccomp& s) {
         const std::string p = "/linux/seccomp";
         auto takes_errno = [](const std::string& action) {
-            return action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE";
+            const SeccompActionName* known = find_seccomp_action(action);
+            return known && known->takes_errno;
         };
         bool notify = s.default_action == "SCMP_ACT_NOTIFY";
         if (s.default_errno_ret && !takes_errno(s.default_action)) {

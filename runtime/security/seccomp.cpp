@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/error.hpp"
+#include "spec/seccomp_names.hpp"
 
 namespace hull::security {
 
@@ -19,54 +20,19 @@ constexpr std::uint32_t kMaxErrno = 0xffff;  // SECCOMP_RET_DATA is 16 bits
     throw_errno(what, -rc);
 }
 
-struct ArchName {
-    const char* name;
-    std::uint32_t token;
-};
-
-const ArchName kArches[] = {
-    {"SCMP_ARCH_X86", SCMP_ARCH_X86},
-    {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64},
-    {"SCMP_ARCH_X32", SCMP_ARCH_X32},
-    {"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
-    {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64},
-    {"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS},
-    {"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64},
-    {"SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32},
-    {"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL},
-    {"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64},
-    {"SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32},
-    {"SCMP_ARCH_PPC", SCMP_ARCH_PPC},
-    {"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64},
-    {"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE},
-    {"SCMP_ARCH_S390", SCMP_ARCH_S390},
-    {"SCMP_ARCH_S390X", SCMP_ARCH_S390X},
-    {"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC},
-    {"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64},
-    {"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64},
-};
-
-// In the spec's list, but newer than libseccomp 2.5.4.
-const char* const kArchesTooNew[] = {"SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K", "SCMP_ARCH_SH",
-                                     "SCMP_ARCH_SHEB"};
-
 void set_flags(scmp_filter_ctx ctx, const std::vector<std::string>& flags) {
     for (const auto& flag : flags) {
-        scmp_filter_attr attr;
-        if (flag == "SECCOMP_FILTER_FLAG_TSYNC") {
-            attr = SCMP_FLTATR_CTL_TSYNC;
-        } else if (flag == "SECCOMP_FILTER_FLAG_LOG") {
-            attr = SCMP_FLTATR_CTL_LOG;
-        } else if (flag == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") {
-            attr = SCMP_FLTATR_CTL_SSB;
-        } else if (flag == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") {
+        const spec::SeccompFlagName* known = nullptr;
+        for (const auto& f : spec::seccomp_flags()) {
+            if (f.name == flag) known = &f;
+        }
+        if (!known) throw Error("seccomp flag \"" + flag + "\": unknown");
+        if (!known->attr) {
             throw Error("seccomp flag " + flag + ": not supported by libseccomp " +
                         std::to_string(SCMP_VER_MAJOR) + "." + std::to_string(SCMP_VER_MINOR) +
                         " (needs 2.6)");
-        } else {
-            throw Error("seccomp flag \"" + flag + "\": unknown");
         }
-        int rc = seccomp_attr_set(ctx, attr, 1);
+        int rc = seccomp_attr_set(ctx, *known->attr, 1);
         if (rc < 0) throw_rc("seccomp flag " + flag, rc);
     }
 }
@@ -135,7 +101,8 @@ SeccompProgram::~SeccompProgram() {
 
 std::uint32_t seccomp_action(const std::string& name,
                              const std::optional<std::uint32_t>& errno_ret) {
-    bool takes_errno = name == "SCMP_ACT_ERRNO" || name == "SCMP_ACT_TRACE";
+    const spec::SeccompActionName* known = spec::find_seccomp_action(name);
+    bool takes_errno = known && known->takes_errno;
     if (errno_ret && !takes_errno) {
         throw Error("seccomp action " + name + " does not take errnoRet");
     }
@@ -144,34 +111,23 @@ std::uint32_t seccomp_action(const std::string& name,
         throw Error("seccomp errnoRet " + std::to_string(err) + ": above " +
                     std::to_string(kMaxErrno));
     }
-    if (name == "SCMP_ACT_KILL") return SCMP_ACT_KILL;
-    if (name == "SCMP_ACT_KILL_PROCESS") return SCMP_ACT_KILL_PROCESS;
-    if (name == "SCMP_ACT_KILL_THREAD") return SCMP_ACT_KILL_THREAD;
-    if (name == "SCMP_ACT_TRAP") return SCMP_ACT_TRAP;
-    if (name == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(err);
-    if (name == "SCMP_ACT_TRACE") return SCMP_ACT_TRACE(err);
-    if (name == "SCMP_ACT_ALLOW") return SCMP_ACT_ALLOW;
-    if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
-    if (name == "SCMP_ACT_NOTIFY") return SCMP_ACT_NOTIFY;
-    throw Error("seccomp action \"" + name + "\": unknown");
+    if (!known) throw Error("seccomp action \"" + name + "\": unknown");
+    // SCMP_ACT_ERRNO(err) and SCMP_ACT_TRACE(err) carry the errno in their low 16 bits.
+    return takes_errno ? known->action | err : known->action;
 }
 
 scmp_compare seccomp_operator(const std::string& name) {
-    if (name == "SCMP_CMP_NE") return SCMP_CMP_NE;
-    if (name == "SCMP_CMP_LT") return SCMP_CMP_LT;
-    if (name == "SCMP_CMP_LE") return SCMP_CMP_LE;
-    if (name == "SCMP_CMP_EQ") return SCMP_CMP_EQ;
-    if (name == "SCMP_CMP_GE") return SCMP_CMP_GE;
-    if (name == "SCMP_CMP_GT") return SCMP_CMP_GT;
-    if (name == "SCMP_CMP_MASKED_EQ") return SCMP_CMP_MASKED_EQ;
+    for (const auto& known : spec::seccomp_operators()) {
+        if (known.name == name) return known.op;
+    }
     throw Error("seccomp operator \"" + name + "\": unknown");
 }
 
 std::uint32_t seccomp_arch(const std::string& name) {
-    for (const auto& arch : kArches) {
+    for (const auto& arch : spec::seccomp_archs()) {
         if (name == arch.name) return arch.token;
     }
-    for (const char* arch : kArchesTooNew) {
+    for (std::string_view arch : spec::seccomp_archs_too_new()) {
         if (name == arch) {
             throw Error("seccomp architecture " + name + ": not supported by libseccomp " +
                         std::to_string(SCMP_VER_MAJOR) + "." + std::to_string(SCMP_VER_MINOR));
