@@ -2,12 +2,15 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
-#include <seccomp.h>
 
+#include <algorithm>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #include "spec/capability_names.hpp"
+#include "spec/mount_option_table.hpp"
+#include "spec/seccomp_names.hpp"
 
 namespace hull::spec {
 
@@ -21,69 +24,6 @@ struct Support {
     std::string_view oci_version_max = "1.3.0";
     Names hooks = {"prestart",       "createRuntime", "createContainer",
                    "startContainer", "poststart",     "poststop"};
-    // bundle/mount_options.cpp's names; tests/unit/bundle/mount_options_test.cpp holds the two
-    // lists equal.
-    Names mount_options = {"async",
-                           "atime",
-                           "bind",
-                           "dev",
-                           "diratime",
-                           "dirsync",
-                           "exec",
-                           "idmap",
-                           "iversion",
-                           "lazytime",
-                           "loud",
-                           "mand",
-                           "noatime",
-                           "nodev",
-                           "nodiratime",
-                           "noexec",
-                           "noiversion",
-                           "nolazytime",
-                           "nomand",
-                           "norelatime",
-                           "nostrictatime",
-                           "nosuid",
-                           "nosymfollow",
-                           "private",
-                           "ratime",
-                           "rbind",
-                           "rdev",
-                           "rdiratime",
-                           "relatime",
-                           "remount",
-                           "rexec",
-                           "ridmap",
-                           "rnoatime",
-                           "rnodev",
-                           "rnodiratime",
-                           "rnoexec",
-                           "rnorelatime",
-                           "rnostrictatime",
-                           "rnosuid",
-                           "rnosymfollow",
-                           "ro",
-                           "rprivate",
-                           "rrelatime",
-                           "rro",
-                           "rrw",
-                           "rshared",
-                           "rslave",
-                           "rstrictatime",
-                           "rsuid",
-                           "rsymfollow",
-                           "runbindable",
-                           "rw",
-                           "shared",
-                           "silent",
-                           "slave",
-                           "strictatime",
-                           "suid",
-                           "symfollow",
-                           "sync",
-                           "tmpcopyup",
-                           "unbindable"};
     // Annotations that change what a container may do: org.hull.system-container adds
     // namespaces, capabilities and a writable cgroup tree (README "System containers").
     Names unsafe_annotations = {"org.hull.system-container"};
@@ -96,26 +36,6 @@ struct Support {
     bool cgroup_systemd_user = false;
     bool cgroup_rdma = true;
     bool seccomp = true;
-    Names seccomp_actions = {"SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
-                             "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
-                             "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP"};
-    Names seccomp_operators = {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",       "SCMP_CMP_LE",
-                               "SCMP_CMP_LT", "SCMP_CMP_NE", "SCMP_CMP_MASKED_EQ"};
-    // The schema's architectures; only those the linked libseccomp resolves are reported.
-    Names seccomp_archs = {"SCMP_ARCH_AARCH64",     "SCMP_ARCH_ARM",    "SCMP_ARCH_LOONGARCH64",
-                           "SCMP_ARCH_M68K",        "SCMP_ARCH_MIPS",   "SCMP_ARCH_MIPS64",
-                           "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
-                           "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64",
-                           "SCMP_ARCH_PPC",         "SCMP_ARCH_PPC64",  "SCMP_ARCH_PPC64LE",
-                           "SCMP_ARCH_RISCV64",     "SCMP_ARCH_S390",   "SCMP_ARCH_S390X",
-                           "SCMP_ARCH_SH",          "SCMP_ARCH_SHEB",   "SCMP_ARCH_X32",
-                           "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64"};
-    Names seccomp_known_flags = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-                                 "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-                                 "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-    // WAIT_KILLABLE_RECV needs libseccomp >= 2.6 (Debian 12 ships 2.5).
-    Names seccomp_supported_flags = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-                                     "SECCOMP_FILTER_FLAG_SPEC_ALLOW"};
     bool apparmor = true;
     bool selinux = true;
     bool intel_rdt = false;
@@ -127,6 +47,15 @@ struct Support {
     Names memory_policy_flags = {"MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
                                  "MPOL_F_STATIC_NODES"};
 };
+
+// The names of a table's rows, in table order.
+template <typename Row>
+Names names_of(std::span<const Row> rows) {
+    Names out;
+    for (const auto& row : rows)
+        out.push_back(row.name);
+    return out;
+}
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
@@ -167,7 +96,11 @@ std::string features_json() {
     w.Key("ociVersionMax");
     write_string(w, s.oci_version_max);
     write_names(w, "hooks", s.hooks);
-    write_names(w, "mountOptions", s.mount_options);
+    // What bundle/mount_options applies, from the same table (spec/mount_option_table).
+    const auto mount_options = mount_option_names();
+    Names mount_option_list(mount_options.begin(), mount_options.end());
+    std::sort(mount_option_list.begin(), mount_option_list.end());
+    write_names(w, "mountOptions", mount_option_list);
     write_names(w, "potentiallyUnsafeConfigAnnotations", s.unsafe_annotations);
 
     w.Key("linux");
@@ -190,19 +123,18 @@ std::string features_json() {
     w.Key("seccomp");
     w.StartObject();
     write_bool(w, "enabled", s.seccomp);
-    write_names(w, "actions", s.seccomp_actions);
-    write_names(w, "operators", s.seccomp_operators);
-    Names archs;
-    for (auto a : s.seccomp_archs) {
-        // libseccomp names architectures in lower case without the prefix ("x86_64").
-        std::string name(a.substr(std::string_view("SCMP_ARCH_").size()));
-        for (auto& ch : name)
-            ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-        if (seccomp_arch_resolve_name(name.c_str()) != 0) archs.push_back(a);
-    }
+    // What security/seccomp executes, from the same tables (spec/seccomp_names).
+    write_names(w, "actions", names_of(seccomp_actions()));
+    write_names(w, "operators", names_of(seccomp_operators()));
+    Names archs = names_of(seccomp_archs());
+    std::sort(archs.begin(), archs.end());
     write_names(w, "archs", archs);
-    write_names(w, "knownFlags", s.seccomp_known_flags);
-    write_names(w, "supportedFlags", s.seccomp_supported_flags);
+    write_names(w, "knownFlags", names_of(seccomp_flags()));
+    Names supported;
+    for (const auto& f : seccomp_flags()) {
+        if (f.attr) supported.push_back(f.name);
+    }
+    write_names(w, "supportedFlags", supported);
     w.EndObject();
 
     write_enabled(w, "apparmor", s.apparmor);
