@@ -1,48 +1,24 @@
-#include <linux/mempolicy.h>
 #include <unistd.h>
 
 #include <climits>
-#include <utility>
 
 #include "base/error.hpp"
 #include "base/syscalls.hpp"
 #include "runtime/security/id_list.hpp"
 #include "runtime/security/process_attrs.hpp"
+#include "spec/memory_policy_names.hpp"
 
 namespace hull::security {
 
-namespace {
-
-// Newer than Debian 12's kernel headers.
-constexpr int kMpolWeightedInterleave = 6;
-
-const std::pair<const char*, int> kModes[] = {
-    {"MPOL_DEFAULT", MPOL_DEFAULT},
-    {"MPOL_PREFERRED", MPOL_PREFERRED},
-    {"MPOL_BIND", MPOL_BIND},
-    {"MPOL_INTERLEAVE", MPOL_INTERLEAVE},
-    {"MPOL_LOCAL", MPOL_LOCAL},
-    {"MPOL_PREFERRED_MANY", MPOL_PREFERRED_MANY},
-    {"MPOL_WEIGHTED_INTERLEAVE", kMpolWeightedInterleave},
-};
-
-const std::pair<const char*, int> kFlags[] = {
-    {"MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES},
-    {"MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES},
-    {"MPOL_F_NUMA_BALANCING", MPOL_F_NUMA_BALANCING},
-};
-
-}  // namespace
-
 int memory_policy_mode(const spec::MemoryPolicy& policy) {
     int mode = -1;
-    for (const auto& [known, value] : kModes) {
+    for (const auto& [known, value] : spec::memory_policy_modes()) {
         if (policy.mode == known) mode = value;
     }
     if (mode < 0) throw Error("memoryPolicy mode \"" + policy.mode + "\": unknown");
     for (const auto& flag : policy.flags) {
         bool found = false;
-        for (const auto& [known, value] : kFlags) {
+        for (const auto& [known, value] : spec::memory_policy_flags()) {
             if (flag == known) {
                 mode |= value;
                 found = true;
