@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "spec/namespace_names.hpp"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -17,23 +18,8 @@ namespace hull::runtime {
 
 namespace {
 
-struct NamespaceKind {
-    const char* type;
-    const char* proc_name;
-    int flag;
-};
-
-// user must stay first: joining it first grants the rights to join the others.
-constexpr NamespaceKind kKinds[] = {
-    {"user", "user", CLONE_NEWUSER},       {"mount", "mnt", CLONE_NEWNS},
-    {"pid", "pid", CLONE_NEWPID},          {"network", "net", CLONE_NEWNET},
-    {"ipc", "ipc", CLONE_NEWIPC},          {"uts", "uts", CLONE_NEWUTS},
-    {"cgroup", "cgroup", CLONE_NEWCGROUP}, {"time", "time", CLONE_NEWTIME},
-};
-
-const NamespaceKind& kind_of(const std::string& type) {
-    for (const auto& k : kKinds)
-        if (type == k.type) return k;
+const spec::NamespaceKind& kind_of(const std::string& type) {
+    if (const auto* k = spec::find_namespace_kind(type)) return *k;
     throw Error("unknown namespace type \"" + type + "\"");
 }
 
@@ -84,7 +70,7 @@ NamespacePlan plan_namespaces(const spec::Config& config) {
         return plan;
     }
     plan.direct = false;
-    for (const auto& kind : kKinds)
+    for (const auto& kind : spec::namespace_kinds())
         for (const auto& ns : config.linux->namespaces)
             if (ns.type == kind.type && !ns.path.empty()) plan.joins.push_back({ns.type, ns.path});
     plan.unshare_user = plan.new_user;

@@ -7,6 +7,7 @@
 
 #include "spec/capability_names.hpp"
 #include "spec/json_pointer.hpp"
+#include "spec/namespace_names.hpp"
 #include "spec/rlimit_names.hpp"
 #include "spec/seccomp_names.hpp"
 
@@ -59,9 +60,15 @@ bool valid_cpu_list(const std::string& list) {
     }
 }
 
+// The namespace types, in name order for messages.
 const std::vector<std::string>& namespace_types() {
-    static const std::vector<std::string> types = {"cgroup", "ipc",  "mount", "network",
-                                                   "pid",    "time", "user",  "uts"};
+    static const std::vector<std::string> types = [] {
+        std::vector<std::string> out;
+        for (const auto& k : namespace_kinds())
+            out.emplace_back(k.type);
+        std::sort(out.begin(), out.end());
+        return out;
+    }();
     return types;
 }
 
