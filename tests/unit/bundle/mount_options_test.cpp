@@ -1,7 +1,5 @@
 #include <sys/mount.h>
 
-#include <rapidjson/document.h>
-
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -9,8 +7,8 @@
 #include "base/syscalls.hpp"
 #include "bundle/mount_entry.hpp"
 #include "bundle/mount_options.hpp"
-#include "spec/features.hpp"
 #include "spec/mount_option_table.hpp"
+#include "support/feature_names.hpp"
 
 using hull::bundle::bind_mount_attrs;
 using hull::bundle::parse_mount_options;
@@ -238,17 +236,6 @@ TEST_CASE("mount_attr_from_flags", "[bundle][options]") {
 
 namespace {
 
-std::set<std::string> reported_mount_options() {
-    rapidjson::Document doc;
-    doc.Parse(hull::spec::features_json().c_str());
-    REQUIRE(doc.HasMember("mountOptions"));
-    std::set<std::string> reported;
-    for (const auto& name : doc["mountOptions"].GetArray())
-        reported.insert(name.GetString());
-    CHECK(reported.size() == doc["mountOptions"].Size());  // each named once
-    return reported;
-}
-
 // Whether hull applies the option itself: the parser takes it (it is not passed on to the
 // filesystem as data) and a bind mount may list it.
 bool applied(const std::string& option) {
@@ -267,14 +254,14 @@ bool applied(const std::string& option) {
 // features.json's mountOptions come from spec/mount_option_table, the tables
 // parse_mount_options applies; this holds the two sides of that claim.
 TEST_CASE("every mount option features reports is one bundle applies", "[bundle][options]") {
-    for (const auto& name : reported_mount_options()) {
+    for (const auto& name : hull::test::features_names("/mountOptions")) {
         INFO(name);
         CHECK(applied(name));
     }
 }
 
 TEST_CASE("every mount option bundle applies is one features reports", "[bundle][options]") {
-    auto reported = reported_mount_options();
+    auto reported = hull::test::features_names("/mountOptions");
     // mount(8)'s and the runtimes' option names, and some hull must pass on as data.
     std::set<std::string> candidates = {
         "_netdev",  "auto",        "bind",      "context=x", "defaults", "group", "idmap",
