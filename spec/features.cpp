@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "spec/capability_names.hpp"
+#include "spec/memory_policy_names.hpp"
 #include "spec/mount_option_table.hpp"
+#include "spec/namespace_names.hpp"
 #include "spec/seccomp_names.hpp"
 
 namespace hull::spec {
@@ -18,7 +20,8 @@ namespace {
 
 using Names = std::vector<std::string_view>;
 
-// Everything hull claims lives in this table; update it as features land.
+// What hull claims beyond the name lists, which come from the tables that execute them
+// (spec/*_names, spec/mount_option_table); update it as features land.
 struct Support {
     std::string_view oci_version_min = "1.0.0";
     std::string_view oci_version_max = "1.3.0";
@@ -27,7 +30,6 @@ struct Support {
     // Annotations that change what a container may do: org.hull.system-container adds
     // namespaces, capabilities and a writable cgroup tree (README "System containers").
     Names unsafe_annotations = {"org.hull.system-container"};
-    Names namespaces = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"};
     bool cgroup_v1 = true;
     bool cgroup_v2 = true;
     // The systemd cgroup driver (runtime/cgroups/systemd_manager.cpp), on pure v2. Not the
@@ -41,11 +43,6 @@ struct Support {
     bool intel_rdt = false;
     bool idmap_mounts = true;
     bool net_devices = true;
-    Names memory_policy_modes = {
-        "MPOL_DEFAULT",   "MPOL_BIND",           "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
-        "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL"};
-    Names memory_policy_flags = {"MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
-                                 "MPOL_F_STATIC_NODES"};
 };
 
 // The names of a table's rows, in table order.
@@ -105,7 +102,12 @@ std::string features_json() {
 
     w.Key("linux");
     w.StartObject();
-    write_names(w, "namespaces", s.namespaces);
+    // What runtime/namespaces creates and joins (spec/namespace_names), in name order.
+    Names namespaces;
+    for (const auto& k : namespace_kinds())
+        namespaces.push_back(k.type);
+    std::sort(namespaces.begin(), namespaces.end());
+    write_names(w, "namespaces", namespaces);
     Names caps;
     for (const auto& c : capability_names())
         caps.push_back(c.name);
@@ -152,8 +154,9 @@ std::string features_json() {
     write_enabled(w, "netDevices", s.net_devices);
     w.Key("memoryPolicy");
     w.StartObject();
-    write_names(w, "modes", s.memory_policy_modes);
-    write_names(w, "flags", s.memory_policy_flags);
+    // What security/memory_policy sets (spec/memory_policy_names).
+    write_names(w, "modes", names_of(memory_policy_modes()));
+    write_names(w, "flags", names_of(memory_policy_flags()));
     w.EndObject();
     w.EndObject();  // linux
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/container_record.hpp"
+#include "support/feature_names.hpp"
 
 using namespace hull;
 
@@ -79,4 +80,18 @@ TEST_CASE("container records round-trip through JSON") {
     r.system.reset();
     CHECK_FALSE(runtime::record_from_json(runtime::record_to_json(r)).system);
     CHECK_THROWS(runtime::record_from_json("{broken"));
+}
+
+// features.json's namespaces come from spec/namespace_names, the table the runtime creates
+// and joins them by.
+TEST_CASE("features: namespaces are the types the runtime creates and joins",
+          "[runtime][features]") {
+    auto reported = test::features_names("/linux/namespaces");
+    auto candidates = test::spec_enum("NamespaceType");
+    candidates.insert(reported.begin(), reported.end());
+    candidates.insert("bogus");
+    for (const auto& name : candidates) {
+        INFO(name);
+        CHECK(test::accepted([&] { runtime::namespace_flag(name); }) == reported.count(name));
+    }
 }

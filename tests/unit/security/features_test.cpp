@@ -1,10 +1,11 @@
-// features.json's seccomp lists come from spec/seccomp_names, the tables security/ executes;
-// these hold both sides of that claim against what security/ accepts, for the names of those
-// tables and of the spec's own enums.
+// features.json's seccomp and memory policy lists come from spec/seccomp_names and
+// spec/memory_policy_names, the tables security/ executes; these hold both sides of that claim
+// against what security/ accepts, for the names of those tables and of the spec's own enums.
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "base/error.hpp"
+#include "runtime/security/process_attrs.hpp"
 #include "runtime/security/seccomp.hpp"
 #include "support/feature_names.hpp"
 
@@ -68,5 +69,21 @@ TEST_CASE("features: supported seccomp flags compile, known ones are not unknown
         }
         CHECK(error.empty() == (supported.count(name) == 1));
         CHECK((error.find("unknown") == std::string::npos) == (known.count(name) == 1));
+    }
+}
+
+TEST_CASE("features: memory policy modes and flags are those set_mempolicy gets",
+          "[security][features]") {
+    auto modes = features_names("/linux/memoryPolicy/modes");
+    for (const auto& name : candidates("MemoryPolicyMode", modes, "MPOL_RANDOM")) {
+        INFO(name);
+        CHECK(accepted([&] { sec::memory_policy_mode({name, "", {}}); }) == modes.count(name));
+    }
+    auto flags = features_names("/linux/memoryPolicy/flags");
+    for (const auto& name : candidates("MemoryPolicyFlag", flags, "MPOL_F_BOGUS")) {
+        INFO(name);
+        CHECK(accepted([&] {
+                  sec::memory_policy_mode({"MPOL_BIND", "0", {name}});
+              }) == flags.count(name));
     }
 }
