@@ -4,7 +4,6 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -46,12 +45,17 @@ struct Support {
 };
 
 // The names of a table's rows, in table order.
-template <typename Row>
-Names names_of(std::span<const Row> rows) {
+template <typename Rows>
+Names names_of(const Rows& rows) {
     Names out;
     for (const auto& row : rows)
         out.push_back(row.name);
     return out;
+}
+
+Names sorted(Names names) {
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
@@ -95,9 +99,7 @@ std::string features_json() {
     write_names(w, "hooks", s.hooks);
     // What bundle/mount_options applies, from the same table (spec/mount_option_table).
     const auto mount_options = mount_option_names();
-    Names mount_option_list(mount_options.begin(), mount_options.end());
-    std::sort(mount_option_list.begin(), mount_option_list.end());
-    write_names(w, "mountOptions", mount_option_list);
+    write_names(w, "mountOptions", sorted(Names(mount_options.begin(), mount_options.end())));
     write_names(w, "potentiallyUnsafeConfigAnnotations", s.unsafe_annotations);
 
     w.Key("linux");
@@ -106,12 +108,8 @@ std::string features_json() {
     Names namespaces;
     for (const auto& k : namespace_kinds())
         namespaces.push_back(k.type);
-    std::sort(namespaces.begin(), namespaces.end());
-    write_names(w, "namespaces", namespaces);
-    Names caps;
-    for (const auto& c : capability_names())
-        caps.push_back(c.name);
-    write_names(w, "capabilities", caps);
+    write_names(w, "namespaces", sorted(namespaces));
+    write_names(w, "capabilities", names_of(capability_names()));
 
     w.Key("cgroup");
     w.StartObject();
@@ -128,9 +126,7 @@ std::string features_json() {
     // What security/seccomp executes, from the same tables (spec/seccomp_names).
     write_names(w, "actions", names_of(seccomp_actions()));
     write_names(w, "operators", names_of(seccomp_operators()));
-    Names archs = names_of(seccomp_archs());
-    std::sort(archs.begin(), archs.end());
-    write_names(w, "archs", archs);
+    write_names(w, "archs", sorted(names_of(seccomp_archs())));
     write_names(w, "knownFlags", names_of(seccomp_flags()));
     Names supported;
     for (const auto& f : seccomp_flags()) {
