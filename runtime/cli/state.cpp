@@ -1,19 +1,9 @@
-#include <memory>
-
 #include "runtime/cli/verbs.hpp"
 
 namespace hull::cli {
 
 void add_state(CLI::App& app, Chosen& chosen) {
-    auto* cmd = app.add_subcommand("state", "output the state of a container");
-    auto id = std::make_shared<std::string>();
-    cmd->add_option("id", *id, "container id")->required();
-    cmd->callback([&chosen, id] {
-        chosen.action = [id](runtime::Context& ctx) {
-            runtime::cmd_state(ctx, *id);
-            return 0;
-        };
-    });
+    add_id_command(app, chosen, "state", "output the state of a container", runtime::cmd_state);
 }
 
 }  // namespace hull::cli

@@ -51,6 +51,11 @@ void add_restore(CLI::App& app, Chosen& chosen);
 // create's and run's shared flags and container id (create.cpp).
 void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o);
 
+// A command whose one argument is the container id and whose action is run(ctx, id): start,
+// state, pause, resume (id_command.cpp).
+void add_id_command(CLI::App& app, Chosen& chosen, const std::string& name, const std::string& help,
+                    void (*run)(runtime::Context&, const std::string&));
+
 // Throws "<what>: not implemented yet" (unsupported.cpp).
 int not_implemented(const std::string& what);
 
