@@ -20,7 +20,6 @@ struct InitRequest {
     std::string id;
     std::string bundle;
     std::string rootfs;
-    std::string fifo_path;  // host path of exec.fifo, for messages
     // The state directory, opened O_PATH by the parent: init opens exec.fifo relative to it,
     // needing neither the (0700) state root nor /proc after pivot_root.
     int state_dir_fd = -1;
