@@ -176,14 +176,8 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     plan.config = spec::parse_config(plan.config_text, "config.json", validate);
     spec::Config& config = plan.config;
     plan.lsms = require_runnable(config);
-    plan.system = system::system_mode_requested(config, opt.system);
-    // Both only shape a system container's supervisor: on an application container they
-    // would do nothing, so they are refused rather than ignored.
-    if (!plan.system && opt.system.console_buffer)
-        throw Error("--console-buffer: only for a system container (--system-container)");
-    if (!plan.system && opt.system.reboot_limit)
-        throw Error("--reboot-limit: only for a system container (--system-container)");
-    if (!plan.system && config.process->args.empty())
+    bool system_container = system::wants_system_container(config, opt.system);
+    if (!system_container && config.process->args.empty())
         throw Error(
             "config.json: /process/args: at least one argument is required (the program "
             "to run)");
@@ -204,21 +198,9 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     } catch (const Error& e) {
         throw e.with_context("config.json: /root/path");
     }
-    if (plan.system && !config.has_namespace("mount"))
-        throw Error(
-            "config.json: /linux/namespaces: a system container needs a mount namespace of its "
-            "own (its init mounts /proc, /sys, /run and more)");
-    if (plan.system) {
-        if (!opt.console_socket.empty())
-            throw Error(
-                "--console-socket cannot be used with --system-container: hull keeps the "
-                "console (attach with `hull console " +
-                opt.id + "`)");
-        plan.settings = system::system_settings(config, opt.system);
-        plan.uuid = system::random_uuid();
-        plan.adjustments =
-            system::adjust_for_system_container(config, plan.rootfs, plan.uuid, ctx.log);
-    }
+    if (system_container)
+        plan.system = system::plan_system_container(config, plan.rootfs, opt.system, opt.id,
+                                                    opt.console_socket, ctx.log);
     return plan;
 }
 
@@ -267,8 +249,8 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
         system.monitor_pid = ::getpid();
         auto self = read_process_stat(system.monitor_pid);
         system.monitor_start_time = self ? self->start_time : 0;
-        system.halt_signal = plan.adjustments.halt_signal;
-        system.uuid = plan.uuid;
+        system.halt_signal = plan.system->adjustments.halt_signal;
+        system.uuid = plan.system->uuid;
         system.boots = 1;
         if (reboot) {
             record.created = reboot->previous.created;
@@ -311,7 +293,6 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     request.id = opt.id;
     request.bundle = bundle;
     request.rootfs = rootfs;
-    request.fifo_path = fifo;
     unique_fd state_dir_fd(::open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!state_dir_fd) throw_errno("open " + dir.path());
     request.state_dir_fd = state_dir_fd.get();
@@ -321,7 +302,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     if (!request.plan.direct && !config.linux->net_devices.empty()) request.plan.second_fork = true;
     request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
-    request.system_init = plan.system;
+    request.system_init = plan.system.has_value();
     request.preserve_fds = plan.listen_fds + opt.preserve_fds;
     request.listen_pid = plan.listen_fds > 0;
     request.close_in_child[0] = dir.fd();

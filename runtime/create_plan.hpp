@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "runtime/container_dir.hpp"
@@ -21,10 +22,7 @@ struct CreatePlan {
     spec::Config config;      // parsed, validated, adjusted for a system container
     std::string rootfs;       // absolute
     security::LsmState lsms;
-    bool system = false;
-    system::SystemSettings settings;
-    system::SystemAdjustments adjustments;
-    std::string uuid;  // container_uuid, kept across reboots
+    std::optional<system::SystemPlan> system;  // only for a system container
     // Socket activation: fds 3 .. 3+listen_fds-1 of hull go to the process first.
     int listen_fds = 0;
 };

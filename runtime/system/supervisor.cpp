@@ -99,11 +99,11 @@ class Supervisor {
         unique_fd dir(::open((ctx_.options.root + "/" + options_.id).c_str(),
                              O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!dir) throw_errno("open state directory of " + options_.id);
-        ConsoleHub hub(dir.get(), plan_.settings.console_buffer);
+        ConsoleHub hub(dir.get(), plan_.system->settings.console_buffer);
         hub.set_master(std::move(container.console_master));
         pid_t init = container.pid;
         // Unregistered when run returns: the container halted, or is being deleted.
-        MachineRegistration machine(options_.id, plan_.uuid, plan_.rootfs, ctx_.log);
+        MachineRegistration machine(options_.id, plan_.system->uuid, plan_.rootfs, ctx_.log);
         machine.register_leader(init);
         int reboots = 0;
         for (;;) {
@@ -112,7 +112,7 @@ class Supervisor {
             hub.drain();
             ctx_.log.info("system container " + options_.id + ": init " + describe_end(*status));
             if (!is_reboot(*status) || retiring_) return 0;
-            int limit = plan_.settings.reboot_limit;
+            int limit = plan_.system->settings.reboot_limit;
             if (limit >= 0 && reboots >= limit) {
                 ctx_.log.warn("system container " + options_.id + ": reboot limit (" +
                               std::to_string(limit) + ") reached, staying stopped");

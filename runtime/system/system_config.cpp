@@ -269,4 +269,32 @@ std::string random_uuid() {
     return out;
 }
 
+bool wants_system_container(const spec::Config& config, const SystemFlags& flags) {
+    if (system_mode_requested(config, flags)) return true;
+    if (flags.console_buffer)
+        throw Error("--console-buffer: only for a system container (--system-container)");
+    if (flags.reboot_limit)
+        throw Error("--reboot-limit: only for a system container (--system-container)");
+    return false;
+}
+
+SystemPlan plan_system_container(spec::Config& config, const std::string& rootfs,
+                                 const SystemFlags& flags, const std::string& id,
+                                 const std::string& console_socket, const Logger& log) {
+    if (!config.has_namespace("mount"))
+        throw Error(
+            "config.json: /linux/namespaces: a system container needs a mount namespace of its "
+            "own (its init mounts /proc, /sys, /run and more)");
+    if (!console_socket.empty())
+        throw Error(
+            "--console-socket cannot be used with --system-container: hull keeps the "
+            "console (attach with `hull console " +
+            id + "`)");
+    SystemPlan plan;
+    plan.settings = system_settings(config, flags);
+    plan.uuid = random_uuid();
+    plan.adjustments = adjust_for_system_container(config, rootfs, plan.uuid, log);
+    return plan;
+}
+
 }  // namespace hull::runtime::system

@@ -56,4 +56,23 @@ SystemAdjustments adjust_for_system_container(spec::Config& config, const std::s
 // A random RFC 4122 version 4 UUID, lower-case with dashes.
 std::string random_uuid();
 
+// create's plan for a system container, made once the config is read and kept by the
+// supervisor for every reboot.
+struct SystemPlan {
+    SystemSettings settings;
+    SystemAdjustments adjustments;
+    std::string uuid;  // container_uuid, the same across reboots
+};
+
+// Whether the flag or the annotation makes this a system container. The flags that only
+// shape a system container's supervisor are refused on an application container, where they
+// would do nothing.
+bool wants_system_container(const spec::Config& config, const SystemFlags& flags);
+
+// Checks what a system container needs (a mount namespace of its own; hull keeping the
+// console, so no console_socket), then adjusts config for booting its init from rootfs.
+SystemPlan plan_system_container(spec::Config& config, const std::string& rootfs,
+                                 const SystemFlags& flags, const std::string& id,
+                                 const std::string& console_socket, const Logger& log);
+
 }  // namespace hull::runtime::system
