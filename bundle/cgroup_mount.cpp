@@ -10,97 +10,35 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 #include <vector>
 
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "bundle/mount_util.hpp"
 #include "bundle/safe_path.hpp"
+#include "runtime/cgroups/layout.hpp"
 
 namespace hull::bundle {
 namespace {
 
 constexpr const char* kCgroupRoot = "/sys/fs/cgroup";
 
-struct Hierarchy {
-    std::string mountpoint;   // e.g. /sys/fs/cgroup/cpu,cpuacct
-    std::string root;         // the mount's root inside the hierarchy, usually "/"
-    std::string fstype;       // cgroup | cgroup2
-    std::string controllers;  // from the super options: "cpu,cpuacct", "name=systemd", ""
-};
+// The cgroup hierarchies mounted directly under /sys/fs/cgroup in this mount namespace, read
+// by the same parser the cgroup drivers use.
+std::vector<cgroups::Mount> host_hierarchies() {
+    const std::string prefix = std::string(kCgroupRoot) + "/";
+    return cgroups::parse_cgroup_mounts(
+        read_file("/proc/self/mountinfo"), [&prefix](const std::string& mountpoint) {
+            return mountpoint.rfind(prefix, 0) == 0 &&
+                   mountpoint.find('/', prefix.size()) == std::string::npos;
+        });
+}
 
-std::string unescape_mountinfo(const std::string& s) {
+std::string joined(const std::vector<std::string>& names) {
     std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 3 < s.size()) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 3), nullptr, 8));
-            i += 3;
-        } else {
-            out += s[i];
-        }
-    }
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ",") + n;
     return out;
-}
-
-std::string controllers_of(const std::string& super_options) {
-    std::string out;
-    std::stringstream ss(super_options);
-    std::string opt;
-    while (std::getline(ss, opt, ',')) {
-        if (opt == "rw" || opt == "ro" || opt.rfind("release_agent=", 0) == 0 || opt == "xattr" ||
-            opt == "noprefix" || opt == "clone_children" || opt == "cpuset_v2_mode" ||
-            opt == "nsdelegate" || opt == "memory_recursiveprot" || opt == "favordynmods" ||
-            opt == "memory_localevents")
-            continue;
-        if (!out.empty()) out += ',';
-        out += opt;
-    }
-    return out;
-}
-
-// The cgroup hierarchies mounted directly under /sys/fs/cgroup in this mount namespace.
-std::vector<Hierarchy> host_hierarchies() {
-    std::vector<Hierarchy> out;
-    std::stringstream lines(read_file("/proc/self/mountinfo"));
-    std::string line;
-    while (std::getline(lines, line)) {
-        std::stringstream fields(line);
-        std::vector<std::string> f;
-        std::string field;
-        while (fields >> field)
-            f.push_back(field);
-        std::size_t dash = 0;
-        while (dash < f.size() && f[dash] != "-")
-            ++dash;
-        if (dash < 6 || dash + 3 > f.size()) continue;
-        Hierarchy h;
-        h.root = unescape_mountinfo(f[3]);
-        h.mountpoint = unescape_mountinfo(f[4]);
-        h.fstype = f[dash + 1];
-        h.controllers = controllers_of(f[dash + 3]);
-        if (h.fstype != "cgroup" && h.fstype != "cgroup2") continue;
-        const std::string prefix = std::string(kCgroupRoot) + "/";
-        if (h.mountpoint.rfind(prefix, 0) != 0) continue;
-        if (h.mountpoint.find('/', prefix.size()) != std::string::npos) continue;
-        out.push_back(h);
-    }
-    return out;
-}
-
-// This process's cgroup path in the hierarchy, from /proc/self/cgroup.
-std::string own_cgroup(const Hierarchy& h) {
-    std::stringstream lines(read_file("/proc/self/cgroup"));
-    std::string line;
-    while (std::getline(lines, line)) {
-        auto first = line.find(':');
-        auto second = line.find(':', first + 1);
-        if (first == std::string::npos || second == std::string::npos) continue;
-        std::string controllers = line.substr(first + 1, second - first - 1);
-        bool match = h.fstype == "cgroup2" ? controllers.empty() : controllers == h.controllers;
-        if (match) return line.substr(second + 1);
-    }
-    throw Error("cgroup " + h.mountpoint + ": not in /proc/self/cgroup");
 }
 
 void mount_fresh(const std::string& fstype, const std::string& data, unsigned long flags,
@@ -112,8 +50,9 @@ void mount_fresh(const std::string& fstype, const std::string& data, unsigned lo
     }
 }
 
-void mount_hierarchy(const MountContext& ctx, const Hierarchy& h, const std::string& destination,
-                     const MountOptions& options, bool new_cgroupns) {
+void mount_hierarchy(const MountContext& ctx, const cgroups::Mount& h,
+                     const std::string& destination, const MountOptions& options,
+                     bool new_cgroupns) {
     const std::string name = h.mountpoint.substr(std::strlen(kCgroupRoot) + 1);
     const std::string what = "cgroup " + name;
     unique_fd target = make_mountpoint(ctx.root_fd, destination + "/" + name, true);
@@ -121,10 +60,11 @@ void mount_hierarchy(const MountContext& ctx, const Hierarchy& h, const std::str
     try {
         if (new_cgroupns) {
             // Mounted from inside a cgroup namespace, the hierarchy's root is the namespace's.
-            mount_fresh(h.fstype, h.controllers, flags, target.get());
+            mount_fresh(h.v2 ? "cgroup2" : "cgroup", joined(h.controllers), flags, target.get());
             return;
         }
-        std::string path = own_cgroup(h);
+        std::string path =
+            cgroups::own_cgroup_path(cgroups::parse_proc_cgroup(read_file("/proc/self/cgroup")), h);
         if (h.root != "/" && path.rfind(h.root, 0) == 0) path = path.substr(h.root.size());
         unique_fd tree = clone_tree(h.mountpoint + path, false, "bind");
         MountOptions bind_options;
@@ -191,7 +131,7 @@ void mount_cgroup(const MountContext& ctx, const spec::Mount& /*mount*/,
     const unsigned long tmpfs_flags =
         (options.flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC)) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
     mount_fresh("tmpfs", "mode=755", tmpfs_flags, target.get());
-    for (const Hierarchy& h : host_hierarchies())
+    for (const cgroups::Mount& h : host_hierarchies())
         mount_hierarchy(ctx, h, destination, options, new_cgroupns);
     link_aliases(ctx, destination);
     if (options.flags & MS_RDONLY) {

@@ -51,11 +51,13 @@ Layout layout_from_name(const std::string& name) {
     throw Error("unknown cgroup layout \"" + name + "\"");
 }
 
-std::vector<Mount> parse_cgroup_mounts(const std::string& mountinfo) {
+std::vector<Mount> parse_cgroup_mounts(const std::string& mountinfo,
+                                       const std::function<bool(const std::string&)>& keep) {
     std::vector<Mount> out;
     std::set<std::string> seen;  // hierarchy identity: v2, or the controller list
     for (const auto& info : parse_mountinfo(mountinfo)) {
         if (info.fstype != "cgroup" && info.fstype != "cgroup2") continue;
+        if (keep && !keep(info.mountpoint)) continue;
         Mount m;
         m.root = info.root;
         m.mountpoint = info.mountpoint;

@@ -2,6 +2,7 @@
 // /proc/self/cgroup. The parsers take file text so tests can feed them samples.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,12 @@ struct Mount {
     std::vector<std::string> controllers;  // v1 only: {"cpu","cpuacct"}, {"name=systemd"}
 };
 
-// Every cgroup/cgroup2 mount in mountinfo text; the same hierarchy mounted twice is kept once
-// (the first mount wins).
-std::vector<Mount> parse_cgroup_mounts(const std::string& mountinfo);
+// Every cgroup/cgroup2 mount in mountinfo text whose mountpoint keep accepts (all, without
+// one); the same hierarchy mounted twice is kept once (the first mount wins). A v1 mount lists
+// the known controllers and name= options of its super options, nothing else.
+std::vector<Mount> parse_cgroup_mounts(
+    const std::string& mountinfo,
+    const std::function<bool(const std::string& mountpoint)>& keep = nullptr);
 
 // v2 at /sys/fs/cgroup -> v2; v1 controllers plus any cgroup2 mount -> hybrid; only v1 -> v1.
 // Throws Error when there is no cgroup mount at all.

@@ -72,6 +72,22 @@ TEST_CASE("layout: a bind-mounted duplicate hierarchy is kept once", "[cgroups][
     CHECK(parse_cgroup_mounts(text).size() == 1);
 }
 
+TEST_CASE("layout: the mountpoint filter applies before duplicates are dropped",
+          "[cgroups][layout]") {
+    // The same memory hierarchy bound elsewhere first: a caller that wants only the mounts
+    // under /sys/fs/cgroup still gets it, from its own mount point.
+    std::string text =
+        "40 22 0:29 / /run/elsewhere rw - cgroup cgroup rw,memory\n"
+        "32 31 0:29 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
+    auto mounts = parse_cgroup_mounts(text, [](const std::string& mountpoint) {
+        return mountpoint.rfind("/sys/fs/cgroup/", 0) == 0;
+    });
+    REQUIRE(mounts.size() == 1);
+    CHECK(mounts[0].mountpoint == "/sys/fs/cgroup/memory");
+    CHECK(mounts[0].controllers == std::vector<std::string>{"memory"});
+    CHECK(parse_cgroup_mounts(text).front().mountpoint == "/run/elsewhere");
+}
+
 TEST_CASE("layout: octal escapes in the mount point are decoded", "[cgroups][layout]") {
     auto mounts = parse_cgroup_mounts("32 31 0:29 / /mnt/my\\040cg rw - cgroup cgroup rw,memory\n");
     REQUIRE(mounts.size() == 1);
