@@ -91,9 +91,4 @@ void apply_lsm_labels(const spec::Process& process, const LsmState& lsms) {
     }
 }
 
-void apply_lsm_labels(const spec::Process& process) {
-    if (process.apparmor_profile.empty() && process.selinux_label.empty()) return;
-    apply_lsm_labels(process, detect_lsms());
-}
-
 }  // namespace hull::security

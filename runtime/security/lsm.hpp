@@ -27,9 +27,7 @@ void require_lsms(const std::string& profile, const std::string& profile_source,
 // the older attr/exec) and process.selinuxLabel (attr/exec) for the next execve. Writes go
 // through openat2 beneath a /proc verified to be procfs (CVE-2019-16884). A profile or label
 // requested while its LSM is off is an Error; empty fields do nothing.
-// The overload without LsmState detects the LSMs itself, which only works where /sys is the
-// host's; the lead should detect on the host and pass the result.
+// lsms: detected on the host (inside the container /sys may not show them).
 void apply_lsm_labels(const spec::Process& process, const LsmState& lsms);
-void apply_lsm_labels(const spec::Process& process);
 
 }  // namespace hull::security

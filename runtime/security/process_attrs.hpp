@@ -14,9 +14,6 @@ namespace hull::security {
 // duplicate types and soft > hard are errors, and nothing is applied.
 void apply_rlimits(const std::vector<spec::Rlimit>& rlimits);
 
-// Writes /proc/self/oom_score_adj (through a verified procfs handle).
-void apply_oom_score_adj(int score);
-
 // sched_setattr(0, ...) with policy, nice, priority, flags and the deadline parameters.
 void apply_scheduler(const spec::Scheduler& scheduler);
 

@@ -12,6 +12,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
+#include "base/procfs.hpp"
 #include "child.hpp"
 #include "runtime/security/process_attrs.hpp"
 
@@ -97,21 +98,25 @@ TEST_CASE("apply_rlimits names the rlimit the kernel refused", "[security][rlimi
     CHECK_THAT(r.output, Catch::StartsWith("set rlimit RLIMIT_NOFILE to soft 10 hard "));
 }
 
-TEST_CASE("apply_oom_score_adj writes /proc/self/oom_score_adj", "[security][oom]") {
+TEST_CASE("oom_score_adj is written through the verified /proc", "[security][oom]") {
+    // What launch_user_process does for process.oomScoreAdj.
+    auto write = [](int score) {
+        hull::write_procfs(hull::open_procfs().get(), "self/oom_score_adj", std::to_string(score));
+    };
     for (int score : {500, 123, 1000}) {
-        auto r = run_in_child([score] {
-            sec::apply_oom_score_adj(score);
+        auto r = run_in_child([&write, score] {
+            write(score);
             return hull::read_file("/proc/self/oom_score_adj");
         });
         REQUIRE(r.ok());
         CHECK(r.output == std::to_string(score) + "\n");
     }
-    auto bad = run_in_child([] {
-        sec::apply_oom_score_adj(5000);
+    auto bad = run_in_child([&write] {
+        write(5000);
         return std::string("applied");
     });
     CHECK(bad.exit_code == 1);
-    CHECK_THAT(bad.output, Catch::StartsWith("set oom_score_adj to 5000: "));
+    CHECK_THAT(bad.output, Catch::Contains("/proc/self/oom_score_adj"));
 }
 
 TEST_CASE("apply_scheduler sets policy, nice and priority", "[security][scheduler]") {
