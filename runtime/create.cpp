@@ -422,8 +422,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     return result;
 }
 
-std::function<CreatedContainer(const CreatePlan&, RebootOf*)> supervised_build(
-    Context& ctx, const CreateOptions& options) {
+BuildContainer supervised_build(Context& ctx, const CreateOptions& options) {
     return [&ctx, &options](const CreatePlan& plan, RebootOf* reboot) {
         return build_container(ctx, options, plan, true, reboot);
     };

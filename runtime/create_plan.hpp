@@ -38,9 +38,12 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& options);
 CreatedContainer build_container(Context& ctx, const CreateOptions& options, const CreatePlan& plan,
                                  bool keep_console, RebootOf* reboot);
 
-// build_container for a system container's supervisor (system/supervisor.hpp): the console
-// kept, as the supervisor holds it.
-std::function<CreatedContainer(const CreatePlan&, RebootOf*)> supervised_build(
-    Context& ctx, const CreateOptions& options);
+// How a system container's supervisor (system/supervisor.hpp) makes the container from the
+// plan: for the first boot and, with the existing directory, for every reboot. Passed to it,
+// so that system containers build on the core and the core does not call back into them.
+using BuildContainer = std::function<CreatedContainer(const CreatePlan& plan, RebootOf* reboot)>;
+
+// build_container with the console kept, as the supervisor holds it.
+BuildContainer supervised_build(Context& ctx, const CreateOptions& options);
 
 }  // namespace hull::runtime
