@@ -1,6 +1,5 @@
 #include "runtime/container.hpp"
 
-#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -101,12 +100,8 @@ void Container::kill_init() {
     bool paused = status() == Status::paused;
     sys::pidfd_send_signal(pidfd.get(), SIGKILL);
     if (paused) cgroup_->thaw();
-    struct pollfd pfd {
-        pidfd.get(), POLLIN, 0
-    };
-    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
-    }
-    if (!(pfd.revents & POLLIN)) throw Error("container init did not exit after SIGKILL");
+    if (!wait_for_exit(pidfd.get(), kExitWaitMs))
+        throw Error("container init did not exit after SIGKILL");
 }
 
 }  // namespace hull::runtime

@@ -1,6 +1,5 @@
 // `hull delete [--force] ID`: stop what is left, destroy the cgroup, run poststop hooks,
 // remove the state directory. Also cleans up after a create that was killed midway.
-#include <poll.h>
 #include <signal.h>
 
 #include <cerrno>
@@ -23,16 +22,6 @@ namespace {
 
 constexpr int kExitWaitMs = 10000;
 
-bool wait_exit(int pidfd, int timeout_ms) {
-    struct pollfd pfd {
-        pidfd, POLLIN, 0
-    };
-    int n;
-    while ((n = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
-    }
-    return n > 0;
-}
-
 // A system container's supervisor: told not to reboot any more (it keeps relaying the console
 // while init halts, so that a full console never stalls the shutdown).
 unique_fd retire_monitor(const ContainerRecord& record) {
@@ -50,7 +39,7 @@ void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s
         return;
     unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
     if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.system->halt_signal) < 0) return;
-    if (!wait_exit(pidfd.get(), timeout_s * 1000))
+    if (!wait_for_exit(pidfd.get(), timeout_s * 1000))
         log.warn("container " + record.id + " did not halt within " + std::to_string(timeout_s) +
                  " s, killing it");
 }
@@ -58,9 +47,9 @@ void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s
 // The supervisor ends once init has; its last act is writing console.log, which must be done
 // before the directory goes.
 void wait_for_monitor(int pidfd) {
-    if (pidfd < 0 || wait_exit(pidfd, kExitWaitMs / 2)) return;
+    if (pidfd < 0 || wait_for_exit(pidfd, kExitWaitMs / 2)) return;
     sys::pidfd_send_signal(pidfd, SIGKILL);
-    wait_exit(pidfd, kExitWaitMs);
+    wait_for_exit(pidfd, kExitWaitMs);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "runtime/process_identity.hpp"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -45,6 +48,16 @@ unique_fd open_verified_pidfd(pid_t pid, std::uint64_t start_time) {
     if (!fd) return {};
     if (!process_alive(pid, start_time)) return {};
     return fd;
+}
+
+bool wait_for_exit(int pidfd, int timeout_ms) {
+    struct pollfd pfd {
+        pidfd, POLLIN, 0
+    };
+    int n;
+    while ((n = ::poll(&pfd, 1, timeout_ms)) < 0 && errno == EINTR) {
+    }
+    return n > 0;
 }
 
 }  // namespace hull::runtime

@@ -26,4 +26,7 @@ bool process_alive(pid_t pid, std::uint64_t start_time);
 // (checked after opening, so the pidfd cannot refer to a reused pid). Invalid when gone.
 unique_fd open_verified_pidfd(pid_t pid, std::uint64_t start_time);
 
+// Waits up to timeout_ms for the process behind pidfd to exit; true when it has.
+bool wait_for_exit(int pidfd, int timeout_ms);
+
 }  // namespace hull::runtime

@@ -12,6 +12,7 @@
 #include "runtime/container.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/notify_socket.hpp"
+#include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
 #include "spec/parse.hpp"
 
@@ -66,11 +67,7 @@ std::string release_init(const std::string& fifo_path, int pidfd) {
 void stop_container(int pidfd, cgroups::Manager* cgroup) {
     sys::pidfd_send_signal(pidfd, SIGKILL);
     if (cgroup) cgroup->kill_all(SIGKILL);
-    struct pollfd pfd {
-        pidfd, POLLIN, 0
-    };
-    while (::poll(&pfd, 1, kExitWaitMs) < 0 && errno == EINTR) {
-    }
+    wait_for_exit(pidfd, kExitWaitMs);
 }
 
 }  // namespace
