@@ -3,9 +3,6 @@
 
 #include <map>
 #include <string>
-#include <string_view>
-
-#include "spec/config_error.hpp"
 
 namespace hull::spec {
 
@@ -28,8 +25,5 @@ struct State {
 // non-zero and always for created/running (where runtime.md makes it REQUIRED); annotations
 // only when there are some.
 std::string state_to_json(const State& state);
-
-// Validates against state-schema.json; a created/running state without a pid is an error.
-State parse_state(std::string_view json, const std::string& source);
 
 }  // namespace hull::spec

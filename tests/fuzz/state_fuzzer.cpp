@@ -1,8 +1,8 @@
 // libFuzzer target: the state hull reads back between invocations, <root>/<id>/state.json —
-// the OCI state (spec::parse_state), hull's container record (runtime::record_from_json) and
-// the cgroup manager's JSON inside it (cgroups::manager_from_json). Beyond not crashing,
-// whatever parses must survive its own round trip unchanged, and a reopened cgroup manager
-// must only name directories inside its mounts.
+// hull's container record (runtime::record_from_json) and the cgroup manager's JSON inside it
+// (cgroups::manager_from_json) — and the OCI state as tools read what `hull state` prints
+// (the tests' parse_state). Beyond not crashing, whatever parses must survive its own round
+// trip unchanged, and a reopened cgroup manager must only name directories inside its mounts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,6 +15,7 @@
 #include "runtime/cgroups/paths.hpp"
 #include "runtime/container_record.hpp"
 #include "spec/state.hpp"
+#include "support/state_reader.hpp"
 
 namespace {
 
@@ -25,11 +26,11 @@ void check(bool ok) {
 void oci_state(const std::string& text) {
     hull::spec::State state;
     try {
-        state = hull::spec::parse_state(text, "state.json");
+        state = hull::test::parse_state(text, "state.json");
     } catch (const hull::Error&) {
         return;
     }
-    check(hull::spec::parse_state(hull::spec::state_to_json(state), "state.json") == state);
+    check(hull::test::parse_state(hull::spec::state_to_json(state), "state.json") == state);
 }
 
 void cgroup_state(const std::string& text) {

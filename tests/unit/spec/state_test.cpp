@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "spec/config_error.hpp"
 #include "spec/state.hpp"
+#include "support/state_reader.hpp"
 
 using hull::spec::ConfigError;
 using hull::spec::State;
@@ -29,13 +31,13 @@ State running() {
 TEST_CASE("state round-trips through JSON", "[spec][state]") {
     State s = running();
     std::string json = hull::spec::state_to_json(s);
-    CHECK(hull::spec::parse_state(json, "state.json") == s);
+    CHECK(hull::test::parse_state(json, "state.json") == s);
 
     State stopped = s;
     stopped.status = "stopped";
     stopped.pid = 0;
     stopped.annotations.clear();
-    CHECK(hull::spec::parse_state(hull::spec::state_to_json(stopped), "state.json") == stopped);
+    CHECK(hull::test::parse_state(hull::spec::state_to_json(stopped), "state.json") == stopped);
 }
 
 TEST_CASE("state JSON looks like runc's", "[spec][state]") {
@@ -61,7 +63,7 @@ TEST_CASE("pid is written when runtime.md requires it and omitted when stopped",
 TEST_CASE("parse_state rejects invalid states", "[spec][state]") {
     auto error_of = [](const std::string& json) -> std::string {
         try {
-            hull::spec::parse_state(json, "state.json");
+            hull::test::parse_state(json, "state.json");
         } catch (const ConfigError& e) {
             return e.what();
         }
