@@ -46,10 +46,13 @@ SystemRecord read_system_members(const rapidjson::Value& s) {
 
 std::string record_to_json(const ContainerRecord& r) {
     rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     w.StartObject();
-    // The state hull last wrote, then what only hull reads back.
-    write_state_members(w, r, r.status, true);
+    // The state hull last wrote (with the pid kept after the container stopped), then what
+    // only hull reads back.
+    spec::State state = oci_state(r, r.status);
+    state.pid = r.pid;
+    spec::write_state_members(w, state);
     w.Key("rootfs");
     w.String(r.rootfs);
     w.Key("created");

@@ -2,38 +2,22 @@
 
 namespace hull::runtime {
 
-void write_state_members(JsonWriter& w, const ContainerRecord& r, Status status, bool always_pid) {
-    w.Key("ociVersion");
-    w.String(r.oci_version);
-    w.Key("id");
-    w.String(r.id);
-    w.Key("status");
-    std::string_view name = status_name(status);
-    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-    if (r.pid > 0 && (always_pid || status != Status::stopped)) {
-        w.Key("pid");
-        w.Int(r.pid);
-    }
-    w.Key("bundle");
-    w.String(r.bundle);
-    if (!r.annotations.empty()) {
-        w.Key("annotations");
-        w.StartObject();
-        for (const auto& [k, v] : r.annotations) {
-            w.Key(k.c_str());
-            w.String(v);
-        }
-        w.EndObject();
-    }
+spec::State oci_state(const ContainerRecord& r, Status status) {
+    spec::State s;
+    s.oci_version = r.oci_version;
+    s.id = r.id;
+    s.status = status_name(status);
+    s.pid = status == Status::stopped ? 0 : r.pid;
+    s.bundle = r.bundle;
+    s.annotations = r.annotations;
+    s.rootfs = r.rootfs;
+    s.created = r.created;
+    s.owner = r.owner;
+    return s;
 }
 
 std::string hook_state_json(const ContainerRecord& r, Status status) {
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    w.StartObject();
-    write_state_members(w, r, status);
-    w.EndObject();
-    return buf.GetString();
+    return spec::state_to_json(oci_state(r, status), spec::StateLayout::hook);
 }
 
 }  // namespace hull::runtime

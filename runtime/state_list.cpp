@@ -11,7 +11,7 @@
 #include "runtime/container_dir.hpp"
 #include "runtime/container_id.hpp"
 #include "runtime/lifecycle.hpp"
-#include "spec/state.hpp"
+#include "runtime/state_json.hpp"
 
 namespace hull::runtime {
 
@@ -30,27 +30,14 @@ std::optional<Listed> read_container(Context& ctx, const std::string& id) {
     return Listed{container->record(), container->status()};
 }
 
-spec::State to_state(const Listed& c) {
-    spec::State s;
-    s.oci_version = c.record.oci_version;
-    s.id = c.record.id;
-    s.status = status_name(c.status);
-    s.pid = c.pid();
-    s.bundle = c.record.bundle;
-    s.annotations = c.record.annotations;
-    s.rootfs = c.record.rootfs;
-    s.created = c.record.created;
-    s.owner = c.record.owner;
-    return s;
-}
-
 }  // namespace
 
 void cmd_state(Context& ctx, const std::string& id) {
     validate_container_id(id);
     auto c = read_container(ctx, id);
     if (!c) throw Error("container does not exist: " + id);
-    std::cout << spec::state_to_json(to_state(*c)) << '\n';
+    std::cout << spec::state_to_json(oci_state(c->record, c->status), spec::StateLayout::command)
+              << '\n';
 }
 
 void cmd_list(Context& ctx, const std::string& format, bool quiet) {

@@ -1,7 +1,6 @@
 #include "spec/state.hpp"
 
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 namespace hull::spec {
 
@@ -11,37 +10,66 @@ bool pid_required(const std::string& status) {
     return status == "created" || status == "running";
 }
 
-}  // namespace
-
-std::string state_to_json(const State& state) {
-    rapidjson::StringBuffer buf;
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
-    w.SetIndent(' ', 2);
+// One body for both layouts; Writer is rapidjson's compact or pretty writer.
+template <typename Writer>
+void write_members(Writer& w, const State& s, StateLayout layout) {
     auto field = [&](const char* name, const std::string& value) {
         w.Key(name);
         w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
     };
-    w.StartObject();
-    field("ociVersion", state.oci_version);
-    field("id", state.id);
-    if (state.pid != 0 || pid_required(state.status)) {
+    auto pid = [&] {
+        if (s.pid == 0 && !pid_required(s.status)) return;
         w.Key("pid");
-        w.Int(state.pid);
+        w.Int(s.pid);
+    };
+    field("ociVersion", s.oci_version);
+    field("id", s.id);
+    if (layout == StateLayout::command) {
+        pid();
+        field("status", s.status);
+    } else {
+        field("status", s.status);
+        pid();
     }
-    field("status", state.status);
-    field("bundle", state.bundle);
-    field("rootfs", state.rootfs);
-    field("created", state.created);
-    field("owner", state.owner);
-    if (!state.annotations.empty()) {
+    field("bundle", s.bundle);
+    if (layout == StateLayout::command) {
+        field("rootfs", s.rootfs);
+        field("created", s.created);
+        field("owner", s.owner);
+    }
+    if (!s.annotations.empty()) {
         w.Key("annotations");
         w.StartObject();
-        for (const auto& [k, v] : state.annotations)
-            field(k.c_str(), v);
+        for (const auto& [key, value] : s.annotations)
+            field(key.c_str(), value);
         w.EndObject();
     }
+}
+
+template <typename Writer>
+std::string to_json(const State& state, StateLayout layout, Writer& w,
+                    rapidjson::StringBuffer& buf) {
+    w.StartObject();
+    write_members(w, state, layout);
     w.EndObject();
-    return std::string(buf.GetString(), buf.GetSize()) + "\n";
+    return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace
+
+std::string state_to_json(const State& state, StateLayout layout) {
+    rapidjson::StringBuffer buf;
+    if (layout == StateLayout::hook) {
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        return to_json(state, layout, w, buf);
+    }
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
+    w.SetIndent(' ', 2);
+    return to_json(state, layout, w, buf) + "\n";
+}
+
+void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state) {
+    write_members(w, state, StateLayout::hook);
 }
 
 }  // namespace hull::spec

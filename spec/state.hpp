@@ -1,5 +1,9 @@
-// The container state (runtime.md "State"), as `hull state` prints it and as hull stores it.
+// The container state (runtime.md "State"): the one writer of its JSON, for `hull state`, for
+// hooks' stdin and for the state members of hull's own record.
 #pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <map>
 #include <string>
@@ -21,9 +25,18 @@ struct State {
     bool operator==(const State&) const = default;
 };
 
-// Pretty-printed with a 2-space indent like `runc state`. pid is written whenever it is
-// non-zero and always for created/running (where runtime.md makes it REQUIRED); annotations
-// only when there are some.
-std::string state_to_json(const State& state);
+// runc writes the state in two layouts, and hull in the same two:
+// - command: `runc state`'s, pretty-printed with a 2-space indent, pid before status, then
+//   runc's extras (rootfs, created, owner) and annotations last;
+// - hook: one line on a hook's stdin, only runtime.md's members in its order (ociVersion,
+//   id, status, pid, bundle, annotations).
+// pid is written whenever it is non-zero and always for created/running (where runtime.md
+// makes it REQUIRED); annotations only when there are some.
+enum class StateLayout { command, hook };
+
+std::string state_to_json(const State& state, StateLayout layout);
+
+// The hook layout's members into an object the caller has started and will end.
+void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state);
 
 }  // namespace hull::spec

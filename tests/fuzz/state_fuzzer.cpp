@@ -30,7 +30,9 @@ void oci_state(const std::string& text) {
     } catch (const hull::Error&) {
         return;
     }
-    check(hull::test::parse_state(hull::spec::state_to_json(state), "state.json") == state);
+    check(hull::test::parse_state(
+              hull::spec::state_to_json(state, hull::spec::StateLayout::command), "state.json") ==
+          state);
 }
 
 void cgroup_state(const std::string& text) {

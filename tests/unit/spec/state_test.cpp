@@ -26,22 +26,26 @@ State running() {
     return s;
 }
 
+std::string command_json(const State& s) {
+    return hull::spec::state_to_json(s, hull::spec::StateLayout::command);
+}
+
 }  // namespace
 
 TEST_CASE("state round-trips through JSON", "[spec][state]") {
     State s = running();
-    std::string json = hull::spec::state_to_json(s);
+    std::string json = command_json(s);
     CHECK(hull::test::parse_state(json, "state.json") == s);
 
     State stopped = s;
     stopped.status = "stopped";
     stopped.pid = 0;
     stopped.annotations.clear();
-    CHECK(hull::test::parse_state(hull::spec::state_to_json(stopped), "state.json") == stopped);
+    CHECK(hull::test::parse_state(command_json(stopped), "state.json") == stopped);
 }
 
 TEST_CASE("state JSON looks like runc's", "[spec][state]") {
-    std::string json = hull::spec::state_to_json(running());
+    std::string json = command_json(running());
     CHECK_THAT(json, Catch::StartsWith("{\n  \"ociVersion\": \"1.3.0\",\n  \"id\": \"web-1\",\n"
                                        "  \"pid\": 4422,\n  \"status\": \"running\",\n"));
     CHECK_THAT(json, Catch::Contains("\"created\": \"2026-11-23T16:52:07.123456789Z\""));
@@ -49,15 +53,23 @@ TEST_CASE("state JSON looks like runc's", "[spec][state]") {
     CHECK_THAT(json, Catch::Contains("\"rootfs\": \"/containers/web/rootfs\""));
 }
 
+TEST_CASE("a hook's state is one line of runtime.md's members in their order", "[spec][state]") {
+    std::string json = hull::spec::state_to_json(running(), hull::spec::StateLayout::hook);
+    CHECK(json == R"({"ociVersion":"1.3.0","id":"web-1","status":"running","pid":4422,)"
+                  R"("bundle":"/containers/web","annotations":{"org.example.key":"value",)"
+                  R"("other":"x\"y"}})");
+    CHECK(hull::test::parse_state(json, "state.json").bundle == "/containers/web");
+}
+
 TEST_CASE("pid is written when runtime.md requires it and omitted when stopped", "[spec][state]") {
     State s = running();
     s.status = "stopped";
     s.pid = 0;
-    CHECK_THAT(hull::spec::state_to_json(s), !Catch::Contains("\"pid\""));
+    CHECK_THAT(command_json(s), !Catch::Contains("\"pid\""));
     s.annotations.clear();
-    CHECK_THAT(hull::spec::state_to_json(s), !Catch::Contains("annotations"));
+    CHECK_THAT(command_json(s), !Catch::Contains("annotations"));
     s.status = "created";
-    CHECK_THAT(hull::spec::state_to_json(s), Catch::Contains("\"pid\": 0"));
+    CHECK_THAT(command_json(s), Catch::Contains("\"pid\": 0"));
 }
 
 TEST_CASE("parse_state rejects invalid states", "[spec][state]") {
