@@ -52,7 +52,7 @@ std::string record_to_json(const ContainerRecord& r) {
     // only hull reads back.
     spec::State state = oci_state(r, r.status);
     state.pid = r.pid;
-    spec::write_state_members(w, state);
+    spec::write_state_members(w, state, spec::StateLayout::hook);
     w.Key("rootfs");
     w.String(r.rootfs);
     w.Key("created");

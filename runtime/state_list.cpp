@@ -50,18 +50,17 @@ void cmd_list(Context& ctx, const std::string& format, bool quiet) {
         return;
     }
     if (format == "json") {
-        std::string out = "[";
-        for (size_t i = 0; i < all.size(); ++i) {
-            const auto& r = all[i].record;
-            if (i) out += ",";
-            out += "{\"ociVersion\":\"" + json_escape(r.oci_version) + "\",\"id\":\"" +
-                   json_escape(r.id) + "\",\"pid\":" + std::to_string(all[i].pid()) +
-                   ",\"status\":\"" + std::string(status_name(all[i].status)) + "\",\"bundle\":\"" +
-                   json_escape(r.bundle) + "\",\"rootfs\":\"" + json_escape(r.rootfs) +
-                   "\",\"created\":\"" + json_escape(r.created) + "\",\"owner\":\"" +
-                   json_escape(r.owner) + "\"}";
+        // runc's list: one compact object per container, its `state` members.
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        w.StartArray();
+        for (const auto& c : all) {
+            w.StartObject();
+            spec::write_state_members(w, oci_state(c.record, c.status), spec::StateLayout::command);
+            w.EndObject();
         }
-        std::cout << out << "]\n";
+        w.EndArray();
+        std::cout << buf.GetString() << '\n';
         return;
     }
     if (format != "table") throw Error("invalid format option \"" + format + "\"");

@@ -17,10 +17,20 @@ void write_members(Writer& w, const State& s, StateLayout layout) {
         w.Key(name);
         w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
     };
+    // runc writes pid in its own layout even as 0 for a stopped container; in a hook's
+    // state only when runtime.md asks for it or there is one.
     auto pid = [&] {
-        if (s.pid == 0 && !pid_required(s.status)) return;
+        if (layout == StateLayout::hook && s.pid == 0 && !pid_required(s.status)) return;
         w.Key("pid");
         w.Int(s.pid);
+    };
+    auto annotations = [&] {
+        if (s.annotations.empty()) return;
+        w.Key("annotations");
+        w.StartObject();
+        for (const auto& [key, value] : s.annotations)
+            field(key.c_str(), value);
+        w.EndObject();
     };
     field("ociVersion", s.oci_version);
     field("id", s.id);
@@ -35,14 +45,10 @@ void write_members(Writer& w, const State& s, StateLayout layout) {
     if (layout == StateLayout::command) {
         field("rootfs", s.rootfs);
         field("created", s.created);
+        annotations();
         field("owner", s.owner);
-    }
-    if (!s.annotations.empty()) {
-        w.Key("annotations");
-        w.StartObject();
-        for (const auto& [key, value] : s.annotations)
-            field(key.c_str(), value);
-        w.EndObject();
+    } else {
+        annotations();
     }
 }
 
@@ -68,8 +74,9 @@ std::string state_to_json(const State& state, StateLayout layout) {
     return to_json(state, layout, w, buf) + "\n";
 }
 
-void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state) {
-    write_members(w, state, StateLayout::hook);
+void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state,
+                         StateLayout layout) {
+    write_members(w, state, layout);
 }
 
 }  // namespace hull::spec

@@ -26,17 +26,18 @@ struct State {
 };
 
 // runc writes the state in two layouts, and hull in the same two:
-// - command: `runc state`'s, pretty-printed with a 2-space indent, pid before status, then
-//   runc's extras (rootfs, created, owner) and annotations last;
+// - command: `runc state`'s (pretty-printed with a 2-space indent) and `runc list`'s (one
+//   object per container): pid before status, always, even 0 once stopped; then runc's
+//   extras rootfs and created, annotations when there are some, and owner;
 // - hook: one line on a hook's stdin, only runtime.md's members in its order (ociVersion,
-//   id, status, pid, bundle, annotations).
-// pid is written whenever it is non-zero and always for created/running (where runtime.md
-// makes it REQUIRED); annotations only when there are some.
+//   id, status, pid, bundle, annotations), pid when there is one or runtime.md makes it
+//   REQUIRED (created, running).
 enum class StateLayout { command, hook };
 
 std::string state_to_json(const State& state, StateLayout layout);
 
-// The hook layout's members into an object the caller has started and will end.
-void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state);
+// The members into an object the caller has started and will end (the record, `hull list`).
+void write_state_members(rapidjson::Writer<rapidjson::StringBuffer>& w, const State& state,
+                         StateLayout layout);
 
 }  // namespace hull::spec

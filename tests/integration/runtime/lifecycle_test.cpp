@@ -39,6 +39,11 @@ TEST_CASE("create, start, state, kill, delete: the full lifecycle") {
 
     REQUIRE(env.hull({"kill", "c1", "KILL"}).status == 0);
     CHECK(env.wait_status("c1", "stopped"));
+    // As runc: a stopped container's state still has a pid member, 0.
+    rapidjson::Document stopped;
+    stopped.Parse(env.hull({"state", "c1"}).out.c_str());
+    REQUIRE(stopped.IsObject());
+    CHECK(stopped["pid"].GetInt() == 0);
     REQUIRE(env.hull({"delete", "c1"}).status == 0);
     CHECK(env.status("c1").empty());
     CHECK(env.leaks() == "");
@@ -171,6 +176,7 @@ TEST_CASE("delete of a created container kills its init") {
 TEST_CASE("list prints a table and JSON like runc") {
     HullEnv env;
     auto bundle = env.bundle("b", {"sleep", "300"});
+    bundle.set("/annotations", R"({"org.example.team":"infra"})");
     REQUIRE(env.hull({"create", "--bundle", bundle.path(), "one"}).status == 0);
     REQUIRE(env.hull({"run", "-d", "--bundle", bundle.path(), "two"}).status == 0);
     auto table = env.hull({"list"});
@@ -185,6 +191,10 @@ TEST_CASE("list prints a table and JSON like runc") {
     CHECK(doc.Size() == 2);
     CHECK(std::string(doc[0]["id"].GetString()) == "one");
     CHECK(std::string(doc[1]["status"].GetString()) == "running");
+    // runc lists each container's `state` members, annotations included.
+    CHECK(doc[0]["pid"].GetInt() > 0);
+    CHECK(std::string(doc[0]["annotations"]["org.example.team"].GetString()) == "infra");
+    CHECK(std::string(doc[0]["rootfs"].GetString()) == bundle.path() + "/rootfs");
     CHECK(env.hull({"list", "-q"}).out == "one\ntwo\n");
     CHECK(env.hull({"delete", "-f", "one"}).status == 0);
     CHECK(env.hull({"delete", "-f", "two"}).status == 0);

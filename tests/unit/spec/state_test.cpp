@@ -61,15 +61,32 @@ TEST_CASE("a hook's state is one line of runtime.md's members in their order", "
     CHECK(hull::test::parse_state(json, "state.json").bundle == "/containers/web");
 }
 
-TEST_CASE("pid is written when runtime.md requires it and omitted when stopped", "[spec][state]") {
+TEST_CASE("a hook's state has a pid when runtime.md requires it and none once stopped",
+          "[spec][state]") {
+    auto hook_json = [](const State& s) {
+        return hull::spec::state_to_json(s, hull::spec::StateLayout::hook);
+    };
     State s = running();
     s.status = "stopped";
     s.pid = 0;
-    CHECK_THAT(command_json(s), !Catch::Contains("\"pid\""));
+    CHECK_THAT(hook_json(s), !Catch::Contains("\"pid\""));
+    s.annotations.clear();
+    CHECK_THAT(hook_json(s), !Catch::Contains("annotations"));
+    s.status = "created";
+    CHECK_THAT(hook_json(s), Catch::Contains("\"pid\":0"));
+}
+
+TEST_CASE("state and list write pid 0 for a stopped container, as runc does", "[spec][state]") {
+    State s = running();
+    s.status = "stopped";
+    s.pid = 0;
+    CHECK_THAT(command_json(s), Catch::Contains("\"pid\": 0,\n  \"status\": \"stopped\""));
+    // runc's member order: annotations between created and owner.
+    CHECK_THAT(command_json(s),
+               Catch::EndsWith("\"annotations\": {\n    \"org.example.key\": \"value\",\n"
+                               "    \"other\": \"x\\\"y\"\n  },\n  \"owner\": \"\"\n}\n"));
     s.annotations.clear();
     CHECK_THAT(command_json(s), !Catch::Contains("annotations"));
-    s.status = "created";
-    CHECK_THAT(command_json(s), Catch::Contains("\"pid\": 0"));
 }
 
 TEST_CASE("parse_state rejects invalid states", "[spec][state]") {
