@@ -15,7 +15,6 @@
 #include "bundle/rootfs.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/console.hpp"
-#include "runtime/container_record.hpp"
 #include "runtime/idle_memory.hpp"
 #include "runtime/loopback.hpp"
 #include "runtime/process_launch.hpp"
@@ -74,9 +73,10 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         channel.expect(SyncType::id_maps_done);
     }
     if (plan.unshare_flags && ::unshare(plan.unshare_flags) < 0) throw_errno("unshare namespaces");
-    if (req.config->linux && !req.config->linux->time_offsets.empty() &&
-        req.config->find_namespace("time") && req.config->find_namespace("time")->path.empty())
-        write_time_offsets(req.config->linux->time_offsets);
+    const spec::Config& config = *req.spawn.config;
+    if (config.linux && !config.linux->time_offsets.empty() && config.find_namespace("time") &&
+        config.find_namespace("time")->path.empty())
+        write_time_offsets(config.linux->time_offsets);
     if (!plan.second_fork) return;
     pid_t child = ::fork();
     if (child < 0) throw_errno("fork container init");
@@ -88,22 +88,22 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
 }
 
 [[noreturn]] void init_main(const InitRequest& req, SyncChannel& channel) {
-    const spec::Config& config = *req.config;
-    const spec::Process& process = *config.process;
+    const spec::Config& config = *req.spawn.config;
+    const spec::Process& process = *req.spawn.process;
+    const Logger& log = *req.spawn.launch.log;
 
     // Into the cgroup before anything else runs (and while still the host's uid 0, which the
     // v1 tasks files require); the cgroup2 part came with clone3.
-    if (req.cgroup) req.cgroup->join_self();
+    if (req.spawn.cgroup) req.spawn.cgroup->join_self();
     if (!req.plan.direct)
         enter_namespaces_slowly(req, channel);
     else
         join_namespaces(req.plan.joins);
 
-    // The parent writes id maps, then sends the container's record (with our host pid).
-    const ContainerRecord record = record_from_json(channel.expect(SyncType::go).payload);
+    // The parent writes id maps, then sends our pid as the host sees it.
+    const pid_t host_pid = std::stoi(channel.expect(SyncType::go).payload);
     // runtime.md State: for hooks in the container namespace, pid "as seen by the container".
-    ContainerRecord container_view = record;
-    container_view.pid = ::getpid();
+    const pid_t container_pid = ::getpid();
     if (req.plan.late_cgroup && ::unshare(CLONE_NEWCGROUP) < 0)
         throw_errno("unshare cgroup namespace");
     if (req.plan.new_user) become_namespace_root(config.linux->uid_mappings);
@@ -111,20 +111,13 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     // Only a network namespace made for this container: one joined by path is its owner's.
     const spec::Namespace* net = config.find_namespace("network");
     if (net && net->path.empty()) bring_up_loopback();
-    if (!req.no_new_keyring) join_session_keyring(req.id);
+    if (!req.no_new_keyring) join_session_keyring(req.state.id);
 
     // Handles into the host that must survive pivot_root; all are closed by execve.
     unique_fd host_proc = open_procfs("/proc");
     unique_fd state_dir(req.state_dir_fd);
 
-    bundle::RootfsOptions rootfs_options;
-    rootfs_options.rootfs = req.rootfs;
-    rootfs_options.bundle_dir = req.bundle;
-    rootfs_options.no_pivot = req.no_pivot;
-    rootfs_options.host_mount_namespace = !config.has_namespace("mount");
-    rootfs_options.in_user_namespace = config.has_namespace("user");
-    rootfs_options.premade_trees = req.premade_trees;
-    bundle::prepare_rootfs(config, rootfs_options);
+    bundle::prepare_rootfs(config, req.rootfs);
 
     const spec::Hooks empty_hooks;
     const spec::Hooks& hooks = config.hooks ? *config.hooks : empty_hooks;
@@ -137,19 +130,19 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
         channel.expect(SyncType::hooks_done);
     }
     hooks::run_phase(hooks::Phase::create_container, hooks,
-                     hook_state_json(container_view, Status::creating), *req.log);
+                     hook_state_json(req.state, Status::creating, container_pid), log);
 
     unique_fd listener;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty())
         listener = security::connect_unix(config.linux->seccomp->listener_path);
 
-    bundle::enter_rootfs(config, rootfs_options);
+    bundle::enter_rootfs(config, req.rootfs);
     apply_sysctls(config, host_proc.get());
     if (process.terminal) {
         Pty pty = open_container_pty(process.console_size, true, !req.system_init);
         channel.send(SyncType::console, pty.slave_name, pty.master.get());
     }
-    bundle::finalize_rootfs(config, rootfs_options);
+    bundle::finalize_rootfs(config, req.rootfs);
 
     channel.send(SyncType::created);
     // The parent acknowledges once state.json is written; if it dies first we see EOF here
@@ -167,21 +160,17 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     state_dir.reset();
     write_all(start_signal.get(), "0", "exec.fifo");
     try {
-        LaunchOptions launch;
+        LaunchOptions launch = req.spawn.launch;
         launch.before_exec = [&] {
             hooks::run_phase(hooks::Phase::start_container, hooks,
-                             hook_state_json(container_view, Status::created), *req.log);
+                             hook_state_json(req.state, Status::created, container_pid), log);
         };
-        launch.preserve_fds = req.preserve_fds;
-        launch.listen_pid = req.listen_pid;
         launch.procfs = host_proc.get();
         launch.seccomp_listener = listener.get();
         if (listener)
             launch.seccomp_listener_state = security::seccomp_process_state_json(
-                record.pid, config.linux->seccomp->listener_metadata,
-                hook_state_json(record, Status::running));
-        launch.lsms = req.lsms;
-        launch.log = req.log;
+                host_pid, config.linux->seccomp->listener_metadata,
+                hook_state_json(req.state, Status::running, host_pid));
         launch_user_process(process, config, launch);
     } catch (const std::exception& e) {
         // `hull start` reads past the first byte until EOF: anything there is our error.
@@ -200,8 +189,7 @@ void run_container_init(const InitRequest& request, SyncChannel& channel) {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int fd : request.close_in_child)
-        if (fd >= 0) ::close(fd);
+    close_parent_fds(request.spawn);
     try {
         init_main(request, channel);
     } catch (const ChannelClosed&) {
@@ -211,7 +199,7 @@ void run_container_init(const InitRequest& request, SyncChannel& channel) {
             channel.send(SyncType::error, e.what());
         } catch (...) {
             // Nobody is listening any more (create has returned): the log is all we have.
-            request.log->error(std::string("container init: ") + e.what());
+            request.spawn.launch.log->error(std::string("container init: ") + e.what());
         }
     }
     ::_exit(1);

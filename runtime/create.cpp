@@ -289,10 +289,14 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
 
     auto [channel, child_channel] = SyncChannel::make_pair();
     InitRequest request;
-    request.config = &config;
-    request.id = opt.id;
-    request.bundle = bundle;
-    request.rootfs = rootfs;
+    request.spawn.config = &config;
+    request.spawn.process = &process;
+    request.spawn.cgroup = cgroup.get();
+    request.spawn.close_in_child = {dir.fd(), channel.fd()};
+    request.spawn.launch.preserve_fds = plan.listen_fds + opt.preserve_fds;
+    request.spawn.launch.listen_pid = plan.listen_fds > 0;
+    request.spawn.launch.lsms = lsms;
+    request.spawn.launch.log = &ctx.log;
     unique_fd state_dir_fd(::open(dir.path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!state_dir_fd) throw_errno("open " + dir.path());
     request.state_dir_fd = state_dir_fd.get();
@@ -300,16 +304,14 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     // netDevices move once init's network namespace exists: on the slow path that is known
     // only when a second fork reports the real init, after the unshare.
     if (!request.plan.direct && !config.linux->net_devices.empty()) request.plan.second_fork = true;
-    request.no_pivot = opt.no_pivot;
     request.no_new_keyring = opt.no_new_keyring;
     request.system_init = plan.system.has_value();
-    request.preserve_fds = plan.listen_fds + opt.preserve_fds;
-    request.listen_pid = plan.listen_fds > 0;
-    request.close_in_child[0] = dir.fd();
-    request.close_in_child[1] = channel.fd();
-    request.log = &ctx.log;
-    request.cgroup = cgroup.get();
-    request.lsms = lsms;
+    request.rootfs.rootfs = rootfs;
+    request.rootfs.bundle_dir = bundle;
+    request.rootfs.no_pivot = opt.no_pivot;
+    request.rootfs.host_mount_namespace = !config.has_namespace("mount");
+    request.rootfs.in_user_namespace = config.has_namespace("user");
+    request.state = oci_state(record, Status::creating);
 
     // Bind sources are resolved with the host's credentials, which init loses once it is in
     // the container's user namespace: make their trees here and hand over the fds.
@@ -319,7 +321,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
             if (bundle::needs_host_side_tree(config.mounts[i])) {
                 premade_trees.push_back(
                     bundle::make_host_side_tree(config, config.mounts[i], bundle));
-                request.premade_trees[i] = premade_trees.back().get();
+                request.rootfs.premade_trees[i] = premade_trees.back().get();
             }
     // init is a copy of this process and keeps its heap while it waits for start: hand
     // back what parsing and validation freed first.
@@ -367,7 +369,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     std::string state_json = hook_state_json(record, Status::creating);
     CreatedContainer result;
     try {
-        channel.send(SyncType::go, record_to_json(record));
+        channel.send(SyncType::go, std::to_string(pid));
     } catch (const Error&) {
         // init died before listening: its own error message is what the user needs.
         SyncMessage msg = channel.receive();

@@ -92,20 +92,14 @@ int container_namespace_flags(const spec::Config& config) {
     return flags;
 }
 
-struct ExecChildArgs {
-    const spec::Process* process;
-    const spec::Config* config;
-    int init_pidfd;
-    int ns_flags;
-    int preserve_fds;
-    int close_fds[2];
-    const Logger* log;
-    cgroups::Manager* cgroup;
-    // linux.seccomp.listenerPath, connected on the host side, or -1; with the container's
-    // state for the agent.
-    int seccomp_listener;
-    const std::string* container_state_json;
-    pid_t init_host_pid;
+// exec's request to its child, built once before the clone (spawn.hpp).
+struct ExecRequest {
+    SpawnRequest spawn;  // launch: preserve_fds, lsms, log, the seccomp agent's connection
+    int init_pidfd = -1;
+    int ns_flags = 0;  // the container's namespaces, to join through init_pidfd
+    pid_t init_host_pid = 0;
+    // The container's state, sent with the seccomp agent's connection when there is one.
+    std::string container_state_json;
 };
 
 // Our pid as the host sees it: the exec'd process lives in the container's pid namespace, but
@@ -117,16 +111,16 @@ pid_t host_pid(int host_proc) {
     return static_cast<pid_t>(std::stol(std::string(buf, static_cast<size_t>(n))));
 }
 
-[[noreturn]] void exec_child(const ExecChildArgs& a, SyncChannel& channel) {
-    for (int fd : a.close_fds)
-        if (fd >= 0) ::close(fd);
+[[noreturn]] void exec_child(const ExecRequest& a, SyncChannel& channel) {
+    close_parent_fds(a.spawn);
+    const spec::Process& process = *a.spawn.process;
+    const spec::Config& config = *a.spawn.config;
     try {
-        if (a.process->exec_cpu_affinity && !a.process->exec_cpu_affinity->initial.empty())
-            security::apply_cpu_affinity(a.process->exec_cpu_affinity->initial);
-        if (a.cgroup) a.cgroup->join_self();
+        if (process.exec_cpu_affinity && !process.exec_cpu_affinity->initial.empty())
+            security::apply_cpu_affinity(process.exec_cpu_affinity->initial);
+        if (a.spawn.cgroup) a.spawn.cgroup->join_self();
         channel.expect(SyncType::go);
         unique_fd host_proc = open_procfs("/proc");
-        security::LsmState lsms = security::detect_lsms();
         int flags = a.ns_flags & ~(CLONE_NEWPID | CLONE_NEWTIME);
         if (flags && sys::setns(a.init_pidfd, flags) < 0)
             throw_errno("join the container's namespaces");
@@ -140,27 +134,23 @@ pid_t host_pid(int host_proc) {
             if (::fchdir(root.get()) < 0 || ::chroot(".") < 0)
                 throw_errno("enter the container's root");
         }
-        if ((a.ns_flags & CLONE_NEWUSER) && a.config->linux)
-            become_namespace_root(a.config->linux->uid_mappings);
-        if (a.process->terminal) {
-            Pty pty = open_container_pty(a.process->console_size, false);
+        if ((a.ns_flags & CLONE_NEWUSER) && config.linux)
+            become_namespace_root(config.linux->uid_mappings);
+        if (process.terminal) {
+            Pty pty = open_container_pty(process.console_size, false);
             channel.send(SyncType::console, pty.slave_name, pty.master.get());
         }
         // execCPUAffinity is for exec'd processes only (config.md: "not applicable to the
         // container's init process"): `initial` above, before the cgroup; `final` in it.
-        if (a.process->exec_cpu_affinity && !a.process->exec_cpu_affinity->final.empty())
-            security::apply_cpu_affinity(a.process->exec_cpu_affinity->final);
-        LaunchOptions launch;
-        launch.preserve_fds = a.preserve_fds;
+        if (process.exec_cpu_affinity && !process.exec_cpu_affinity->final.empty())
+            security::apply_cpu_affinity(process.exec_cpu_affinity->final);
+        LaunchOptions launch = a.spawn.launch;
         launch.procfs = host_proc.get();
-        launch.lsms = lsms;
-        launch.log = a.log;
-        launch.seccomp_listener = a.seccomp_listener;
-        if (a.seccomp_listener >= 0)
+        if (launch.seccomp_listener >= 0)
             launch.seccomp_listener_state = security::seccomp_process_state_json(
-                host_pid(host_proc.get()), a.config->linux->seccomp->listener_metadata,
-                *a.container_state_json);
-        launch_user_process(*a.process, *a.config, launch);
+                host_pid(host_proc.get()), config.linux->seccomp->listener_metadata,
+                a.container_state_json);
+        launch_user_process(process, config, launch);
     } catch (const std::exception& e) {
         try {
             channel.send(SyncType::error, e.what());
@@ -199,8 +189,8 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
     if (process.args.empty()) throw Error("exec: args must not be empty");
     // Refused here, naming the flag, as create names the config.json field: the process would
     // otherwise fail inside the container with the field's name, which the user never wrote.
-    security::require_lsms(opt.apparmor, "--apparmor", opt.process_label, "--process-label",
-                           security::detect_lsms());
+    security::LsmState lsms = security::detect_lsms();
+    security::require_lsms(opt.apparmor, "--apparmor", opt.process_label, "--process-label", lsms);
     if (process.terminal && opt.detach && opt.console_socket.empty())
         throw Error("cannot allocate tty if hull will detach without setting console socket");
 
@@ -214,23 +204,29 @@ int cmd_exec(Context& ctx, const ExecOptions& opt) {
 
     // An exec'd process gets the container's filter, so a SCMP_ACT_NOTIFY in it needs the
     // agent too: one connection per process, as for init (crun and runc do the same).
+    ExecRequest request;
     unique_fd seccomp_listener;
-    std::string container_state;
     if (config.linux && config.linux->seccomp && !config.linux->seccomp->listener_path.empty()) {
         seccomp_listener = security::connect_unix(config.linux->seccomp->listener_path);
-        container_state = hook_state_json(record, Status::running);
+        request.spawn.launch.seccomp_listener = seccomp_listener.get();
+        request.container_state_json = hook_state_json(record, Status::running);
     }
 
     auto [channel, child_channel] = SyncChannel::make_pair();
-    ExecChildArgs args{
-        &process,         &config,          init.get(),
-        ns_flags,         opt.preserve_fds, {dir.fd(), channel.fd()},
-        &ctx.log,         placement,        seccomp_listener ? seccomp_listener.get() : -1,
-        &container_state, record.pid};
+    request.spawn.config = &config;
+    request.spawn.process = &process;
+    request.spawn.cgroup = placement;
+    request.spawn.close_in_child = {dir.fd(), channel.fd()};
+    request.spawn.launch.preserve_fds = opt.preserve_fds;
+    request.spawn.launch.lsms = lsms;
+    request.spawn.launch.log = &ctx.log;
+    request.init_pidfd = init.get();
+    request.ns_flags = ns_flags;
+    request.init_host_pid = record.pid;
     Spawned child =
         spawn_process(0, placement ? placement->cgroup_fd_for_clone() : -1, "exec process");
     pid_t pid = child.pid;
-    if (pid == 0) exec_child(args, child_channel);
+    if (pid == 0) exec_child(request, child_channel);
     child_channel.close();
     unique_fd pidfd = std::move(child.pidfd);
     // The child is frozen with the container from here on: `hull resume` needs the lock.

@@ -35,6 +35,11 @@ Spawned spawn_process(std::uint64_t namespaces, int cgroup_fd, const std::string
     return spawned;
 }
 
+void close_parent_fds(const SpawnRequest& request) {
+    for (int fd : request.close_in_child)
+        if (fd >= 0) ::close(fd);
+}
+
 void kill_and_reap(pid_t pid, int pidfd) {
     sys::pidfd_send_signal(pidfd, SIGKILL);
     int status;

@@ -11,10 +11,27 @@
 #include <vector>
 
 #include "base/unique_fd.hpp"
+#include "runtime/cgroups/manager.hpp"
+#include "runtime/process_launch.hpp"
 #include "runtime/sync_channel.hpp"
 #include "spec/config.hpp"
 
 namespace hull::runtime {
+
+// What create and exec hand the child they spawn: built once by the parent before the clone,
+// read by the child from its copy of the parent's memory. The child adds to `launch` only
+// what it alone can open (its procfs handle, its seccomp agent's state, init's hooks).
+struct SpawnRequest {
+    const spec::Config* config = nullptr;
+    const spec::Process* process = nullptr;  // config's for init, exec's own for exec
+    // Joined first thing (the v1 hierarchies; cgroup2 comes with CLONE_INTO_CGROUP).
+    cgroups::Manager* cgroup = nullptr;
+    std::vector<int> close_in_child;  // the parent's fds the child must drop at once
+    LaunchOptions launch;             // its log is the child's too
+};
+
+// The child's first step: drop the parent's fds it must not hold.
+void close_parent_fds(const SpawnRequest& request);
 
 struct Spawned {
     pid_t pid = 0;  // 0 in the child

@@ -20,4 +20,10 @@ std::string hook_state_json(const ContainerRecord& r, Status status) {
     return spec::state_to_json(oci_state(r, status), spec::StateLayout::hook);
 }
 
+std::string hook_state_json(spec::State state, Status status, pid_t pid) {
+    state.status = status_name(status);
+    state.pid = pid;
+    return spec::state_to_json(state, spec::StateLayout::hook);
+}
+
 }  // namespace hull::runtime
