@@ -139,7 +139,7 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     bundle::enter_rootfs(config, req.rootfs);
     apply_sysctls(config, host_proc.get());
     if (process.terminal) {
-        Pty pty = open_container_pty(process.console_size, true, !req.system_init);
+        Pty pty = open_container_pty(process.console_size, true, !req.console_held_by_supervisor);
         channel.send(SyncType::console, pty.slave_name, pty.master.get());
     }
     bundle::finalize_rootfs(config, req.rootfs);

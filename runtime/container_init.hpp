@@ -18,7 +18,9 @@ struct InitRequest {
     int state_dir_fd = -1;
     NamespacePlan plan;
     bool no_new_keyring = false;
-    bool system_init = false;  // a system container's init: no controlling terminal
+    // A supervisor holds the console (a system container): init's pty is not its
+    // controlling terminal.
+    bool console_held_by_supervisor = false;
     // rootfs, bundle dir, --no-pivot, the namespaces it is made in, and the idmapped bind
     // mounts the parent prepared (inside a user namespace init may not make them itself).
     bundle::RootfsOptions rootfs;

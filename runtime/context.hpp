@@ -15,9 +15,13 @@ struct GlobalOptions {
     bool systemd_cgroup = false;
 };
 
+class ContainerExtension;
+
 struct Context {
     GlobalOptions options;
     Logger& log;
+    // What builds beside the core (container_extension.hpp), or none.
+    const ContainerExtension* extension = nullptr;
 };
 
 }  // namespace hull::runtime

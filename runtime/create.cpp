@@ -21,6 +21,7 @@
 #include "hooks/run_hooks.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/container_dir.hpp"
+#include "runtime/container_extension.hpp"
 #include "runtime/container_id.hpp"
 #include "runtime/container_init.hpp"
 #include "runtime/container_record.hpp"
@@ -34,7 +35,6 @@
 #include "runtime/socket_activation.hpp"
 #include "runtime/spawn.hpp"
 #include "runtime/state_json.hpp"
-#include "runtime/system/supervisor.hpp"
 #include "spec/parse.hpp"
 #include "spec/schema.hpp"
 
@@ -176,8 +176,9 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     plan.config = spec::parse_config(plan.config_text, "config.json", validate);
     spec::Config& config = plan.config;
     plan.lsms = require_runnable(config);
-    bool system_container = system::wants_system_container(config, opt.system);
-    if (!system_container && config.process->args.empty())
+    const ContainerExtension* extension = ctx.extension;
+    bool claimed = extension && extension->claims(config);
+    if (!claimed && config.process->args.empty())
         throw Error(
             "config.json: /process/args: at least one argument is required (the program "
             "to run)");
@@ -198,9 +199,10 @@ CreatePlan plan_create(Context& ctx, const CreateOptions& opt) {
     } catch (const Error& e) {
         throw e.with_context("config.json: /root/path");
     }
-    if (system_container)
-        plan.system = system::plan_system_container(config, plan.rootfs, opt.system, opt.id,
-                                                    opt.console_socket, ctx.log);
+    if (claimed) {
+        plan.extension = extension;
+        extension->plan(ctx, opt, plan);
+    }
     return plan;
 }
 
@@ -244,19 +246,9 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     record.created = rfc3339_now();
     record.owner = owner_name();
     record.annotations = config.annotations;
-    if (plan.system) {
-        SystemRecord& system = record.system.emplace();
-        system.monitor_pid = ::getpid();
-        auto self = read_process_stat(system.monitor_pid);
-        system.monitor_start_time = self ? self->start_time : 0;
-        system.halt_signal = plan.system->adjustments.halt_signal;
-        system.uuid = plan.system->uuid;
-        system.boots = 1;
-        if (reboot) {
-            record.created = reboot->previous.created;
-            system.boots = reboot->previous.system ? reboot->previous.system->boots + 1 : 1;
-        }
-    }
+    record.system = plan.system_record;
+    // A reboot is the same container: it keeps the time it was first created.
+    if (reboot) record.created = reboot->previous.created;
 
     if (!config.has_namespace("mount")) {
         record.shared_mount_ns = true;
@@ -305,7 +297,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     // only when a second fork reports the real init, after the unshare.
     if (!request.plan.direct && !config.linux->net_devices.empty()) request.plan.second_fork = true;
     request.no_new_keyring = opt.no_new_keyring;
-    request.system_init = plan.system.has_value();
+    request.console_held_by_supervisor = plan.console_held_by_supervisor;
     request.rootfs.rootfs = rootfs;
     request.rootfs.bundle_dir = bundle;
     request.rootfs.no_pivot = opt.no_pivot;
@@ -432,8 +424,8 @@ BuildContainer supervised_build(Context& ctx, const CreateOptions& options) {
 
 void cmd_create(Context& ctx, const CreateOptions& options) {
     CreatePlan plan = plan_create(ctx, options);
-    if (plan.system)
-        system::create_supervised(ctx, options, std::move(plan), supervised_build(ctx, options));
+    if (const ContainerExtension* extension = plan.extension)
+        extension->create(ctx, options, std::move(plan), supervised_build(ctx, options));
     else
         build_container(ctx, options, plan, false, nullptr);
 }

@@ -1,8 +1,9 @@
-// create in two steps: plan_create reads and checks the bundle (and, for a system container,
-// adjusts its config); build_container makes the container from the plan. A system
-// container's supervisor keeps the plan and builds from it again at every reboot.
+// create in two steps: plan_create reads and checks the bundle (and an extension that claims
+// the container adjusts its config); build_container makes the container from the plan. A
+// system container's supervisor keeps the plan and builds from it again at every reboot.
 #pragma once
 
+#include <any>
 #include <functional>
 #include <optional>
 #include <string>
@@ -11,7 +12,6 @@
 #include "runtime/container_record.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/security/lsm.hpp"
-#include "runtime/system/system_config.hpp"
 #include "spec/config.hpp"
 
 namespace hull::runtime {
@@ -22,7 +22,12 @@ struct CreatePlan {
     spec::Config config;      // parsed, validated, adjusted for a system container
     std::string rootfs;       // absolute
     security::LsmState lsms;
-    std::optional<system::SystemPlan> system;  // only for a system container
+    // Set when an extension (container_extension.hpp) claimed the container:
+    const ContainerExtension* extension = nullptr;
+    std::any extension_plan;                    // what it keeps (a system container's plan)
+    std::optional<SystemRecord> system_record;  // the record's part it fills
+    // init's pty is not made its controlling terminal: a supervisor holds the console.
+    bool console_held_by_supervisor = false;
     // Socket activation: fds 3 .. 3+listen_fds-1 of hull go to the process first.
     int listen_fds = 0;
 };

@@ -1,58 +1,19 @@
 // `hull delete [--force] ID`: stop what is left, destroy the cgroup, run poststop hooks,
 // remove the state directory. Also cleans up after a create that was killed midway.
-#include <signal.h>
-
 #include <cerrno>
+#include <functional>
 #include <optional>
 
 #include "base/error.hpp"
-#include "base/syscalls.hpp"
 #include "bundle/host_mounts.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/container.hpp"
+#include "runtime/container_extension.hpp"
 #include "runtime/lifecycle.hpp"
-#include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
-#include "runtime/system/machine_registration.hpp"
 #include "spec/parse.hpp"
 
 namespace hull::runtime {
-
-namespace {
-
-constexpr int kExitWaitMs = 10000;
-
-// A system container's supervisor: told not to reboot any more (it keeps relaying the console
-// while init halts, so that a full console never stalls the shutdown).
-unique_fd retire_monitor(const ContainerRecord& record) {
-    if (!record.system) return {};
-    unique_fd pidfd =
-        open_verified_pidfd(record.system->monitor_pid, record.system->monitor_start_time);
-    if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGUSR1);
-    return pidfd;
-}
-
-// Asks a running system container's init to halt, and gives it timeout_s to do so.
-void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s, Logger& log) {
-    if (!record.system || status != Status::running || timeout_s <= 0 ||
-        !record.system->halt_signal)
-        return;
-    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
-    if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.system->halt_signal) < 0) return;
-    if (!wait_for_exit(pidfd.get(), timeout_s * 1000))
-        log.warn("container " + record.id + " did not halt within " + std::to_string(timeout_s) +
-                 " s, killing it");
-}
-
-// The supervisor ends once init has; its last act is writing console.log, which must be done
-// before the directory goes.
-void wait_for_monitor(int pidfd) {
-    if (pidfd < 0 || wait_for_exit(pidfd, kExitWaitMs / 2)) return;
-    sys::pidfd_send_signal(pidfd, SIGKILL);
-    wait_for_exit(pidfd, kExitWaitMs);
-}
-
-}  // namespace
 
 void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) {
     std::optional<ContainerDir> opened;
@@ -78,13 +39,12 @@ void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s) 
     if (status != Status::stopped && status != Status::created && !force)
         throw Error("cannot delete container " + id +
                     " that is not stopped: " + std::string(status_name(status)));
-    unique_fd monitor = retire_monitor(record);
-    halt_gracefully(record, status, timeout_s, ctx.log);
+    std::function<void()> after_kill;
+    if (record.system && ctx.extension)
+        after_kill = ctx.extension->before_kill(ctx, record, status, timeout_s);
     container.kill_init();
-    wait_for_monitor(monitor.get());
+    if (after_kill) after_kill();
     if (container.cgroup()) container.cgroup()->destroy();
-    // The supervisor unregisters on its way out; this is for one that was killed.
-    if (record.system) system::unregister_machine(record.id, ctx.log);
     if (record.shared_mount_ns)
         bundle::unmount_all_under(record.rootfs, record.rootfs_mounts_before);
     std::optional<spec::Hooks> hooks;

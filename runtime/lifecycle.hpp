@@ -10,7 +10,6 @@
 
 #include "base/unique_fd.hpp"
 #include "runtime/context.hpp"
-#include "runtime/system/system_config.hpp"
 
 namespace hull::runtime {
 
@@ -22,7 +21,6 @@ struct CreateOptions {
     int preserve_fds = 0;
     bool no_pivot = false;
     bool no_new_keyring = false;
-    system::SystemFlags system;  // --system-container and its settings
 };
 
 // A container made by create_container, still waiting on exec.fifo.
@@ -51,7 +49,8 @@ int cmd_run(Context& ctx, const CreateOptions& options, const RunFlags& flags);
 void cmd_state(Context& ctx, const std::string& id);
 // signal empty: SIGTERM, or a system container's halt signal.
 void cmd_kill(Context& ctx, const std::string& id, const std::string& signal, bool all);
-// timeout_s: how long a system container gets to halt before SIGKILL (with force).
+// timeout_s: how long a container that halts gracefully (a system container) gets before
+// SIGKILL (with force).
 void cmd_delete(Context& ctx, const std::string& id, bool force, int timeout_s = 10);
 void cmd_list(Context& ctx, const std::string& format, bool quiet);
 

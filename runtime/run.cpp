@@ -2,53 +2,18 @@
 #include <sys/prctl.h>
 
 #include "base/error.hpp"
-#include "runtime/container.hpp"
+#include "runtime/container_extension.hpp"
 #include "runtime/create_plan.hpp"
 #include "runtime/foreground.hpp"
 #include "runtime/lifecycle.hpp"
 #include "runtime/namespaces.hpp"
-#include "runtime/system/console_client.hpp"
-#include "runtime/system/supervisor.hpp"
 
 namespace hull::runtime {
 
-namespace {
-
-bool stopped(Context& ctx, const std::string& id) {
-    try {
-        return Container::open(ctx, id).status() == Status::stopped;
-    } catch (const Error&) {
-        return true;  // deleted meanwhile
-    }
-}
-
-// In the foreground a system container is attached to like `hull console`: detaching leaves
-// it running; once it has halted, it is deleted.
-int run_system_container(Context& ctx, const CreateOptions& options, CreatePlan plan, bool detach) {
-    system::create_supervised(ctx, options, std::move(plan), supervised_build(ctx, options));
-    try {
-        cmd_start(ctx, options.id);
-    } catch (...) {
-        cmd_delete(ctx, options.id, true, 0);
-        throw;
-    }
-    if (detach) return 0;
-    system::cmd_console(ctx, options.id, "");
-    if (stopped(ctx, options.id)) cmd_delete(ctx, options.id, true, 0);
-    return 0;
-}
-
-}  // namespace
-
 int cmd_run(Context& ctx, const CreateOptions& options, const RunFlags& flags) {
     CreatePlan plan = plan_create(ctx, options);
-    if (plan.system) {
-        if (flags.keep)
-            throw Error("--keep: not for a system container (it is deleted once halted)");
-        if (flags.no_subreaper)
-            throw Error("--no-subreaper: not for a system container (its supervisor reaps init)");
-        return run_system_container(ctx, options, std::move(plan), flags.detach);
-    }
+    if (const ContainerExtension* extension = plan.extension)
+        return extension->run(ctx, options, std::move(plan), flags, supervised_build(ctx, options));
     auto remove = [&] {
         if (!flags.keep) cmd_delete(ctx, options.id, true);
     };

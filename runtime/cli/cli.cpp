@@ -6,6 +6,7 @@
 #include "runtime/cli/command_line.hpp"
 #include "runtime/cli/version.hpp"
 #include "runtime/security/self_exe.hpp"
+#include "runtime/system/system_containers.hpp"
 
 namespace hull::cli {
 
@@ -36,7 +37,9 @@ int run(int argc, char** argv) {
         std::cerr << "hull: " << e.what() << '\n';
         return command_line.failure_status();
     }
-    runtime::Context ctx{global, *log};
+    // System containers: the one extension beside the core (container_extension.hpp).
+    runtime::system::SystemContainers system_containers(command_line.system_flags());
+    runtime::Context ctx{global, *log, &system_containers};
     try {
         if (command_line.enters_container()) security::ensure_protected_self_exe(argv);
         return command_line.action()(ctx);

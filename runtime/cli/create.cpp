@@ -1,11 +1,11 @@
 #include <memory>
 
 #include "runtime/cli/verbs.hpp"
-#include "runtime/system/system_config.hpp"
 
 namespace hull::cli {
 
-void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
+void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o,
+                      runtime::system::SystemFlags& system) {
     cmd->add_option("-b,--bundle", o.bundle,
                     "path to the root of the bundle directory (default: the current directory)");
     cmd->add_option(
@@ -18,16 +18,16 @@ void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
                   "keep the caller's session keyring instead of creating one");
     cmd->add_option("--preserve-fds", o.preserve_fds,
                     "pass N additional file descriptors (3 .. 3+N-1) to the container");
-    cmd->add_flag("--system-container", o.system.system_container,
+    cmd->add_flag("--system-container", system.system_container,
                   "boot the rootfs's init as a system container (README \"System containers\")");
     cmd->add_option_function<std::string>(
         "--console-buffer",
-        [&o](const std::string& v) {
-            o.system.console_buffer = runtime::system::parse_buffer_size(v, "--console-buffer");
+        [&system](const std::string& v) {
+            system.console_buffer = runtime::system::parse_buffer_size(v, "--console-buffer");
         },
         "system container: console ring buffer size (default 128K)");
     cmd->add_option_function<int>(
-        "--reboot-limit", [&o](int v) { o.system.reboot_limit = v; },
+        "--reboot-limit", [&system](int v) { system.reboot_limit = v; },
         "system container: reboots to follow before staying stopped (-1: no limit; default 100)");
     cmd->add_option("id", o.id, "container id")->required();
 }
@@ -35,7 +35,7 @@ void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o) {
 void add_create(CLI::App& app, Chosen& chosen) {
     auto* cmd = app.add_subcommand("create", "create a container");
     auto options = std::make_shared<runtime::CreateOptions>();
-    add_create_flags(cmd, *options);
+    add_create_flags(cmd, *options, chosen.system_flags);
     cmd->callback([&chosen, options] {
         chosen.enters_container = true;
         chosen.action = [options](runtime::Context& ctx) {

@@ -16,7 +16,7 @@ struct RunOptions {
 void add_run(CLI::App& app, Chosen& chosen) {
     auto* cmd = app.add_subcommand("run", "create and run a container");
     auto o = std::make_shared<RunOptions>();
-    add_create_flags(cmd, o->create);
+    add_create_flags(cmd, o->create, chosen.system_flags);
     cmd->add_flag("-d,--detach", o->flags.detach, "detach from the container's process");
     cmd->add_flag("--keep", o->flags.keep,
                   "do not delete the container after it exits (hull delete does)");

@@ -10,6 +10,7 @@
 #include "runtime/cgroup_commands.hpp"
 #include "runtime/context.hpp"
 #include "runtime/lifecycle.hpp"
+#include "runtime/system/system_config.hpp"
 
 namespace hull::cli {
 
@@ -24,6 +25,8 @@ struct Chosen {
     // The exit status when hull itself fails: 1, but 255 for exec as in runc, so that a caller
     // can tell hull's failure from the exec'd process's own exit status 1.
     int failure_status = 1;
+    // create's and run's system-container flags, for the extension (system_containers.hpp).
+    runtime::system::SystemFlags system_flags;
 };
 
 // Each adds one command to app; its options live as long as app.
@@ -49,7 +52,8 @@ void add_checkpoint(CLI::App& app, Chosen& chosen);
 void add_restore(CLI::App& app, Chosen& chosen);
 
 // create's and run's shared flags and container id (create.cpp).
-void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o);
+void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o,
+                      runtime::system::SystemFlags& system);
 
 // A command whose one argument is the container id and whose action is run(ctx, id): start,
 // state, pause, resume (id_command.cpp).

@@ -17,6 +17,7 @@
 #include "base/syscalls.hpp"
 #include "hooks/run_hooks.hpp"
 #include "runtime/container.hpp"
+#include "runtime/process_identity.hpp"
 #include "runtime/state_json.hpp"
 #include "runtime/system/console_hub.hpp"
 #include "runtime/system/machine_registration.hpp"
@@ -93,17 +94,20 @@ class Supervisor {
         : ctx_(ctx), options_(options), plan_(std::move(plan)), build_(std::move(build)) {}
 
     // The first boot, reported to `hull create` through report.
-    CreatedContainer first_boot() { return build_(plan_, nullptr); }
+    CreatedContainer first_boot() {
+        stamp_record(1);
+        return build_(plan_, nullptr);
+    }
 
     int run(CreatedContainer container) {
         unique_fd dir(::open((ctx_.options.root + "/" + options_.id).c_str(),
                              O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!dir) throw_errno("open state directory of " + options_.id);
-        ConsoleHub hub(dir.get(), plan_.system->settings.console_buffer);
+        ConsoleHub hub(dir.get(), system_plan().settings.console_buffer);
         hub.set_master(std::move(container.console_master));
         pid_t init = container.pid;
         // Unregistered when run returns: the container halted, or is being deleted.
-        MachineRegistration machine(options_.id, plan_.system->uuid, plan_.rootfs, ctx_.log);
+        MachineRegistration machine(options_.id, system_plan().uuid, plan_.rootfs, ctx_.log);
         machine.register_leader(init);
         int reboots = 0;
         for (;;) {
@@ -112,7 +116,7 @@ class Supervisor {
             hub.drain();
             ctx_.log.info("system container " + options_.id + ": init " + describe_end(*status));
             if (!is_reboot(*status) || retiring_) return 0;
-            int limit = plan_.system->settings.reboot_limit;
+            int limit = system_plan().settings.reboot_limit;
             if (limit >= 0 && reboots >= limit) {
                 ctx_.log.warn("system container " + options_.id + ": reboot limit (" +
                               std::to_string(limit) + ") reached, staying stopped");
@@ -128,6 +132,19 @@ class Supervisor {
     }
 
   private:
+    const SystemPlan& system_plan() const {
+        return std::any_cast<const SystemPlan&>(plan_.extension_plan);
+    }
+
+    // The record's system part names this supervisor, which builds every boot.
+    void stamp_record(int boots) {
+        SystemRecord& record = *plan_.system_record;
+        record.monitor_pid = ::getpid();
+        auto self = read_process_stat(record.monitor_pid);
+        record.monitor_start_time = self ? self->start_time : 0;
+        record.boots = boots;
+    }
+
     // Relays the console until init ends (its wait status) or we are told to stop.
     std::optional<int> wait_for_init(ConsoleHub& hub, pid_t init) {
         for (;;) {
@@ -172,6 +189,7 @@ class Supervisor {
             const spec::Hooks& hooks = plan_.config.hooks ? *plan_.config.hooks : no_hooks;
             hooks::run_phase(hooks::Phase::poststop, hooks,
                              hook_state_json(previous, Status::stopped), ctx_.log);
+            stamp_record(previous.system->boots + 1);
             RebootOf of{dir, previous};
             CreatedContainer next = build_(plan_, &of);
             dir.unlock();

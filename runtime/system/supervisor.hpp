@@ -6,6 +6,7 @@
 #pragma once
 
 #include "runtime/create_plan.hpp"
+#include "runtime/system/system_config.hpp"
 
 namespace hull::runtime::system {
 
