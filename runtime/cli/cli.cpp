@@ -38,7 +38,7 @@ int run(int argc, char** argv) {
         return command_line.failure_status();
     }
     // System containers: the one extension beside the core (container_extension.hpp).
-    runtime::system::SystemContainers system_containers(command_line.system_flags());
+    system_container::SystemContainers system_containers(command_line.system_flags());
     runtime::Context ctx{global, *log, &system_containers};
     try {
         if (command_line.enters_container()) security::ensure_protected_self_exe(argv);

@@ -25,7 +25,7 @@ class CommandLine {
     // 1, or 255 for exec (see Chosen).
     int failure_status() const { return chosen_.failure_status; }
     bool enters_container() const { return chosen_.enters_container; }
-    const runtime::system::SystemFlags& system_flags() const { return chosen_.system_flags; }
+    const system_container::SystemFlags& system_flags() const { return chosen_.system_flags; }
     // The options `update` parsed, for tests of what its flags become.
     const runtime::UpdateOptions& update_options() const { return *update_; }
     runtime::GlobalOptions global_options() const {

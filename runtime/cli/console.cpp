@@ -24,7 +24,7 @@ void add_console(CLI::App& app, Chosen& chosen) {
     cmd->add_option("id", o->id, "container id")->required();
     cmd->callback([&chosen, o] {
         chosen.action = [o](runtime::Context& ctx) {
-            return runtime::system::cmd_console(ctx, o->id, o->detach_keys);
+            return system_container::cmd_console(ctx, o->id, o->detach_keys);
         };
     });
 }

@@ -5,7 +5,7 @@
 namespace hull::cli {
 
 void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o,
-                      runtime::system::SystemFlags& system) {
+                      system_container::SystemFlags& system) {
     cmd->add_option("-b,--bundle", o.bundle,
                     "path to the root of the bundle directory (default: the current directory)");
     cmd->add_option(
@@ -23,7 +23,7 @@ void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o,
     cmd->add_option_function<std::string>(
         "--console-buffer",
         [&system](const std::string& v) {
-            system.console_buffer = runtime::system::parse_buffer_size(v, "--console-buffer");
+            system.console_buffer = system_container::parse_buffer_size(v, "--console-buffer");
         },
         "system container: console ring buffer size (default 128K)");
     cmd->add_option_function<int>(

@@ -26,7 +26,7 @@ struct Chosen {
     // can tell hull's failure from the exec'd process's own exit status 1.
     int failure_status = 1;
     // create's and run's system-container flags, for the extension (system_containers.hpp).
-    runtime::system::SystemFlags system_flags;
+    system_container::SystemFlags system_flags;
 };
 
 // Each adds one command to app; its options live as long as app.
@@ -53,7 +53,7 @@ void add_restore(CLI::App& app, Chosen& chosen);
 
 // create's and run's shared flags and container id (create.cpp).
 void add_create_flags(CLI::App* cmd, runtime::CreateOptions& o,
-                      runtime::system::SystemFlags& system);
+                      system_container::SystemFlags& system);
 
 // A command whose one argument is the container id and whose action is run(ctx, id): start,
 // state, pause, resume (id_command.cpp).

@@ -25,7 +25,7 @@
 #include "runtime/container_record.hpp"
 #include "runtime/raw_terminal.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -228,9 +228,9 @@ std::string parse_detach_keys(const std::string& spec) {
     return keys;
 }
 
-int cmd_console(Context& ctx, const std::string& id, const std::string& detach_keys) {
+int cmd_console(runtime::Context& ctx, const std::string& id, const std::string& detach_keys) {
     std::string keys = parse_detach_keys(detach_keys);
-    Container container = Container::open(ctx, id);
+    runtime::Container container = runtime::Container::open(ctx, id);
     // Our own handle on the directory for the socket path; the locked fd goes right away,
     // since a console session can last for days and must not hold up other commands. O_PATH
     // opens a new file description, which does not share the flock.
@@ -244,12 +244,12 @@ int cmd_console(Context& ctx, const std::string& id, const std::string& detach_k
                     " is not a system container: `hull console` needs one created with "
                     "--system-container");
     // Paused or running both have a console.
-    if (container.status() == Status::stopped)
+    if (container.status() == runtime::Status::stopped)
         throw Error("container " + id + " has no console: it is stopped");
     unique_fd sock = connect_console(dir_fd.get(), id);
 
     SignalScope signals;
-    RawTerminal raw;
+    runtime::RawTerminal raw;
     send_window_size(sock.get());
     int signo = 0;
     End end = relay(sock.get(), signals.fd(), keys, signo);
@@ -273,4 +273,4 @@ int cmd_console(Context& ctx, const std::string& id, const std::string& detach_k
     return 0;
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

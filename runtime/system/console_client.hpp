@@ -6,7 +6,7 @@
 
 #include "runtime/context.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 // The detach sequence when --detach-keys is not given: Ctrl-] (as virsh console and telnet).
 inline constexpr char kDefaultDetachKey = 0x1d;
@@ -14,10 +14,10 @@ inline constexpr char kDefaultDetachKey = 0x1d;
 // Attaches until the detach sequence is typed (exit 0, "[detached from ID]" on stderr) or
 // the console goes away (exit 0 with a note). EOF on stdin does not detach: output keeps
 // flowing, so a pipe can drive it. detach_keys: "" for Ctrl-], else docker's form.
-int cmd_console(Context& ctx, const std::string& id, const std::string& detach_keys);
+int cmd_console(runtime::Context& ctx, const std::string& id, const std::string& detach_keys);
 
 // Docker's --detach-keys form: comma-separated keys, each "ctrl-<x>" (x in a-z, @, [, \, ],
 // ^, _) or a single character. "" gives Ctrl-]. Throws hull::Error on anything else.
 std::string parse_detach_keys(const std::string& spec);
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

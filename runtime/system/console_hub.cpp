@@ -15,7 +15,7 @@
 
 #include "base/error.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -337,4 +337,4 @@ void ConsoleHub::flush_log() {
         throw_errno(std::string("console: truncate ") + kLogName);
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

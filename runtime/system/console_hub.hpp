@@ -24,7 +24,7 @@
 #include "base/unique_fd.hpp"
 #include "runtime/system/console_ring.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 inline constexpr std::size_t kDefaultConsoleBuffer = 128 * 1024;
 
@@ -100,4 +100,4 @@ class ConsoleHub {
     mutable std::size_t collected_ = 0;  // how many fds collect() appended last
 };
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

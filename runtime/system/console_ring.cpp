@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 ConsoleRing::ConsoleRing(std::size_t capacity) : buf_(capacity) {}
 
@@ -67,4 +67,4 @@ std::string ConsoleRing::recent(std::size_t lines, std::size_t max_bytes) const 
     return tail(window);
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 // The last `capacity` bytes written to the console.
 class ConsoleRing {
@@ -38,4 +38,4 @@ class ConsoleRing {
     std::uint64_t total_ = 0;  // bytes ever appended: tells whether the oldest byte began a line
 };
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

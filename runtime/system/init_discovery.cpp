@@ -12,7 +12,7 @@
 #include "base/error.hpp"
 #include "bundle/safe_path.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -113,4 +113,4 @@ const char* flavor_name(InitFlavor flavor) {
     return "unknown";
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

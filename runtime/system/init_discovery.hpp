@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 enum class InitFlavor { systemd, busybox, sysvinit, unknown };
 
@@ -23,4 +23,4 @@ int halt_signal(InitFlavor flavor);
 
 const char* flavor_name(InitFlavor flavor);
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -6,7 +6,7 @@
 
 #include "runtime/cgroups/sd_bus_handles.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -103,4 +103,4 @@ void unregister_machine(const std::string& name, const Logger& log) {
     if (BusPtr bus = system_bus(log)) call_unregister(bus.get(), name, log);
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

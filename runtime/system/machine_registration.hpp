@@ -11,7 +11,7 @@
 
 #include "base/log.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 class MachineRegistration {
   public:
@@ -34,4 +34,4 @@ class MachineRegistration {
 // For `hull delete`, should the supervisor have died without unregistering. Quiet.
 void unregister_machine(const std::string& name, const Logger& log);
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -22,7 +22,7 @@
 #include "runtime/system/console_hub.hpp"
 #include "runtime/system/machine_registration.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -90,16 +90,17 @@ std::string describe_end(int status) {
 
 class Supervisor {
   public:
-    Supervisor(Context& ctx, const CreateOptions& options, CreatePlan plan, BuildContainer build)
+    Supervisor(runtime::Context& ctx, const runtime::CreateOptions& options,
+               runtime::CreatePlan plan, runtime::BuildContainer build)
         : ctx_(ctx), options_(options), plan_(std::move(plan)), build_(std::move(build)) {}
 
     // The first boot, reported to `hull create` through report.
-    CreatedContainer first_boot() {
+    runtime::CreatedContainer first_boot() {
         stamp_record(1);
         return build_(plan_, nullptr);
     }
 
-    int run(CreatedContainer container) {
+    int run(runtime::CreatedContainer container) {
         unique_fd dir(::open((ctx_.options.root + "/" + options_.id).c_str(),
                              O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!dir) throw_errno("open state directory of " + options_.id);
@@ -123,7 +124,7 @@ class Supervisor {
                 return 0;
             }
             ++reboots;
-            std::optional<CreatedContainer> next = reboot(init);
+            std::optional<runtime::CreatedContainer> next = reboot(init);
             if (!next) return 0;
             init = next->pid;
             machine.register_leader(init);
@@ -138,9 +139,9 @@ class Supervisor {
 
     // The record's system part names this supervisor, which builds every boot.
     void stamp_record(int boots) {
-        SystemRecord& record = *plan_.system_record;
+        runtime::SystemRecord& record = *plan_.system_record;
         record.monitor_pid = ::getpid();
-        auto self = read_process_stat(record.monitor_pid);
+        auto self = runtime::read_process_stat(record.monitor_pid);
         record.monitor_start_time = self ? self->start_time : 0;
         record.boots = boots;
     }
@@ -176,25 +177,26 @@ class Supervisor {
 
     // Tears down the ended boot and builds the next one; nullopt when the container is gone
     // (deleted meanwhile) or cannot come back.
-    std::optional<CreatedContainer> reboot(pid_t old_init) {
+    std::optional<runtime::CreatedContainer> reboot(pid_t old_init) {
         try {
-            ContainerDir dir = ContainerDir::open(ctx_.options.root, options_.id);
-            ContainerRecord previous = load_record(dir);
+            runtime::ContainerDir dir = runtime::ContainerDir::open(ctx_.options.root, options_.id);
+            runtime::ContainerRecord previous = runtime::load_record(dir);
             // Deleted and made again by someone else meanwhile: not ours any more.
             if (previous.pid != old_init || !previous.system ||
                 previous.system->monitor_pid != ::getpid())
                 return std::nullopt;
-            if (auto cgroup = reopen_cgroup(previous, ctx_.log)) cgroup->destroy();
+            if (auto cgroup = runtime::reopen_cgroup(previous, ctx_.log)) cgroup->destroy();
             const spec::Hooks no_hooks;
             const spec::Hooks& hooks = plan_.config.hooks ? *plan_.config.hooks : no_hooks;
             hooks::run_phase(hooks::Phase::poststop, hooks,
-                             hook_state_json(previous, Status::stopped), ctx_.log);
+                             runtime::hook_state_json(previous, runtime::Status::stopped),
+                             ctx_.log);
             stamp_record(previous.system->boots + 1);
-            RebootOf of{dir, previous};
-            CreatedContainer next = build_(plan_, &of);
+            runtime::RebootOf of{dir, previous};
+            runtime::CreatedContainer next = build_(plan_, &of);
             dir.unlock();
             try {
-                cmd_start(ctx_, options_.id);
+                runtime::cmd_start(ctx_, options_.id);
             } catch (...) {
                 if (next.pidfd) sys::pidfd_send_signal(next.pidfd.get(), SIGKILL);
                 throw;
@@ -208,10 +210,10 @@ class Supervisor {
         }
     }
 
-    Context& ctx_;
-    const CreateOptions& options_;
-    CreatePlan plan_;
-    BuildContainer build_;
+    runtime::Context& ctx_;
+    const runtime::CreateOptions& options_;
+    runtime::CreatePlan plan_;
+    runtime::BuildContainer build_;
     SupervisorSignals signals_;
     bool retiring_ = false;
 };
@@ -224,8 +226,9 @@ void report(int fd, const std::string& message) {
     }
 }
 
-[[noreturn]] void supervisor_main(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                                  BuildContainer build, unique_fd report_fd) {
+[[noreturn]] void supervisor_main(runtime::Context& ctx, const runtime::CreateOptions& options,
+                                  runtime::CreatePlan plan, runtime::BuildContainer build,
+                                  unique_fd report_fd) {
     int code = 1;
     try {
         ::setsid();
@@ -236,7 +239,7 @@ void report(int fd, const std::string& message) {
         ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         set_process_title("[hull monitor] " + ctx.options.root + " " + options.id, "hull-monitor");
         Supervisor supervisor(ctx, options, std::move(plan), std::move(build));
-        CreatedContainer container;
+        runtime::CreatedContainer container;
         try {
             container = supervisor.first_boot();
         } catch (const std::exception& e) {
@@ -259,8 +262,8 @@ void report(int fd, const std::string& message) {
 
 }  // namespace
 
-void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                       BuildContainer build) {
+void create_supervised(runtime::Context& ctx, const runtime::CreateOptions& options,
+                       runtime::CreatePlan plan, runtime::BuildContainer build) {
     int pipefd[2];
     if (::pipe2(pipefd, O_CLOEXEC) < 0) throw_errno("pipe");
     unique_fd read_end(pipefd[0]), write_end(pipefd[1]);
@@ -287,4 +290,4 @@ void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan pl
     throw Error(message.substr(1));
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -8,11 +8,11 @@
 #include "runtime/create_plan.hpp"
 #include "runtime/system/system_config.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 // Returns once the container is created (status "created"), or throws the reason it could
 // not be; in both cases nothing but the supervisor (on success) is left running.
-void create_supervised(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                       BuildContainer build);
+void create_supervised(runtime::Context& ctx, const runtime::CreateOptions& options,
+                       runtime::CreatePlan plan, runtime::BuildContainer build);
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

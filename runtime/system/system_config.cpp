@@ -10,7 +10,7 @@
 #include "base/error.hpp"
 #include "runtime/security/capabilities.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -297,4 +297,4 @@ SystemPlan plan_system_container(spec::Config& config, const std::string& rootfs
     return plan;
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -12,7 +12,7 @@
 #include "runtime/system/init_discovery.hpp"
 #include "spec/config.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 inline constexpr const char* kSystemAnnotation = "org.hull.system-container";
 inline constexpr const char* kConsoleBufferAnnotation = "org.hull.console-buffer";
@@ -75,4 +75,4 @@ SystemPlan plan_system_container(spec::Config& config, const std::string& rootfs
                                  const SystemFlags& flags, const std::string& id,
                                  const std::string& console_socket, const Logger& log);
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -13,7 +13,7 @@
 #include "runtime/system/machine_registration.hpp"
 #include "runtime/system/supervisor.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
 namespace {
 
@@ -21,22 +21,23 @@ constexpr int kExitWaitMs = 10000;
 
 // A system container's supervisor: told not to reboot any more (it keeps relaying the console
 // while init halts, so that a full console never stalls the shutdown).
-unique_fd retire_monitor(const ContainerRecord& record) {
+unique_fd retire_monitor(const runtime::ContainerRecord& record) {
     if (!record.system) return {};
     unique_fd pidfd =
-        open_verified_pidfd(record.system->monitor_pid, record.system->monitor_start_time);
+        runtime::open_verified_pidfd(record.system->monitor_pid, record.system->monitor_start_time);
     if (pidfd) sys::pidfd_send_signal(pidfd.get(), SIGUSR1);
     return pidfd;
 }
 
 // Asks a running system container's init to halt, and gives it timeout_s to do so.
-void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s, Logger& log) {
-    if (!record.system || status != Status::running || timeout_s <= 0 ||
+void halt_gracefully(const runtime::ContainerRecord& record, runtime::Status status, int timeout_s,
+                     Logger& log) {
+    if (!record.system || status != runtime::Status::running || timeout_s <= 0 ||
         !record.system->halt_signal)
         return;
-    unique_fd pidfd = open_verified_pidfd(record.pid, record.start_time);
+    unique_fd pidfd = runtime::open_verified_pidfd(record.pid, record.start_time);
     if (!pidfd || sys::pidfd_send_signal(pidfd.get(), record.system->halt_signal) < 0) return;
-    if (!wait_for_exit(pidfd.get(), timeout_s * 1000))
+    if (!runtime::wait_for_exit(pidfd.get(), timeout_s * 1000))
         log.warn("container " + record.id + " did not halt within " + std::to_string(timeout_s) +
                  " s, killing it");
 }
@@ -44,14 +45,14 @@ void halt_gracefully(const ContainerRecord& record, Status status, int timeout_s
 // The supervisor ends once init has; its last act is writing console.log, which must be done
 // before the directory goes.
 void wait_for_monitor(int pidfd) {
-    if (pidfd < 0 || wait_for_exit(pidfd, kExitWaitMs / 2)) return;
+    if (pidfd < 0 || runtime::wait_for_exit(pidfd, kExitWaitMs / 2)) return;
     sys::pidfd_send_signal(pidfd, SIGKILL);
-    wait_for_exit(pidfd, kExitWaitMs);
+    runtime::wait_for_exit(pidfd, kExitWaitMs);
 }
 
-bool stopped(Context& ctx, const std::string& id) {
+bool stopped(runtime::Context& ctx, const std::string& id) {
     try {
-        return Container::open(ctx, id).status() == Status::stopped;
+        return runtime::Container::open(ctx, id).status() == runtime::Status::stopped;
     } catch (const Error&) {
         return true;  // deleted meanwhile
     }
@@ -63,43 +64,46 @@ bool SystemContainers::claims(const spec::Config& config) const {
     return wants_system_container(config, flags_);
 }
 
-void SystemContainers::plan(Context& ctx, const CreateOptions& options, CreatePlan& plan) const {
+void SystemContainers::plan(runtime::Context& ctx, const runtime::CreateOptions& options,
+                            runtime::CreatePlan& plan) const {
     SystemPlan system = plan_system_container(plan.config, plan.rootfs, flags_, options.id,
                                               options.console_socket, ctx.log);
-    SystemRecord& record = plan.system_record.emplace();
+    runtime::SystemRecord& record = plan.system_record.emplace();
     record.halt_signal = system.adjustments.halt_signal;
     record.uuid = system.uuid;
     plan.console_held_by_supervisor = true;
     plan.extension_plan = std::move(system);
 }
 
-void SystemContainers::create(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                              BuildContainer build) const {
+void SystemContainers::create(runtime::Context& ctx, const runtime::CreateOptions& options,
+                              runtime::CreatePlan plan, runtime::BuildContainer build) const {
     create_supervised(ctx, options, std::move(plan), std::move(build));
 }
 
 // In the foreground a system container is attached to like `hull console`: detaching leaves
 // it running; once it has halted, it is deleted.
-int SystemContainers::run(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                          const RunFlags& flags, BuildContainer build) const {
+int SystemContainers::run(runtime::Context& ctx, const runtime::CreateOptions& options,
+                          runtime::CreatePlan plan, const runtime::RunFlags& flags,
+                          runtime::BuildContainer build) const {
     if (flags.keep) throw Error("--keep: not for a system container (it is deleted once halted)");
     if (flags.no_subreaper)
         throw Error("--no-subreaper: not for a system container (its supervisor reaps init)");
     create_supervised(ctx, options, std::move(plan), std::move(build));
     try {
-        cmd_start(ctx, options.id);
+        runtime::cmd_start(ctx, options.id);
     } catch (...) {
-        cmd_delete(ctx, options.id, true, 0);
+        runtime::cmd_delete(ctx, options.id, true, 0);
         throw;
     }
     if (flags.detach) return 0;
     cmd_console(ctx, options.id, "");
-    if (stopped(ctx, options.id)) cmd_delete(ctx, options.id, true, 0);
+    if (stopped(ctx, options.id)) runtime::cmd_delete(ctx, options.id, true, 0);
     return 0;
 }
 
-std::function<void()> SystemContainers::before_kill(Context& ctx, const ContainerRecord& record,
-                                                    Status status, int timeout_s) const {
+std::function<void()> SystemContainers::before_kill(runtime::Context& ctx,
+                                                    const runtime::ContainerRecord& record,
+                                                    runtime::Status status, int timeout_s) const {
     // Shared, as std::function must be copyable.
     auto monitor = std::make_shared<unique_fd>(retire_monitor(record));
     halt_gracefully(record, status, timeout_s, ctx.log);
@@ -110,4 +114,4 @@ std::function<void()> SystemContainers::before_kill(Context& ctx, const Containe
     };
 }
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

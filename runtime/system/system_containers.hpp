@@ -7,24 +7,25 @@
 #include "runtime/container_extension.hpp"
 #include "runtime/system/system_config.hpp"
 
-namespace hull::runtime::system {
+namespace hull::system_container {
 
-class SystemContainers final : public ContainerExtension {
+class SystemContainers final : public runtime::ContainerExtension {
   public:
     // flags: create's and run's --system-container, --console-buffer, --reboot-limit.
     explicit SystemContainers(SystemFlags flags) : flags_(flags) {}
 
     bool claims(const spec::Config& config) const override;
-    void plan(Context& ctx, const CreateOptions& options, CreatePlan& plan) const override;
-    void create(Context& ctx, const CreateOptions& options, CreatePlan plan,
-                BuildContainer build) const override;
-    int run(Context& ctx, const CreateOptions& options, CreatePlan plan, const RunFlags& flags,
-            BuildContainer build) const override;
-    std::function<void()> before_kill(Context& ctx, const ContainerRecord& record, Status status,
-                                      int timeout_s) const override;
+    void plan(runtime::Context& ctx, const runtime::CreateOptions& options,
+              runtime::CreatePlan& plan) const override;
+    void create(runtime::Context& ctx, const runtime::CreateOptions& options,
+                runtime::CreatePlan plan, runtime::BuildContainer build) const override;
+    int run(runtime::Context& ctx, const runtime::CreateOptions& options, runtime::CreatePlan plan,
+            const runtime::RunFlags& flags, runtime::BuildContainer build) const override;
+    std::function<void()> before_kill(runtime::Context& ctx, const runtime::ContainerRecord& record,
+                                      runtime::Status status, int timeout_s) const override;
 
   private:
     SystemFlags flags_;
 };
 
-}  // namespace hull::runtime::system
+}  // namespace hull::system_container

@@ -23,8 +23,8 @@
 using namespace std::chrono_literals;
 using hull::unique_fd;
 using hull::runtime::ContainerRecord;
-using hull::runtime::system::ConsoleHub;
-using hull::runtime::system::parse_detach_keys;
+using hull::system_container::ConsoleHub;
+using hull::system_container::parse_detach_keys;
 using namespace hull::test::console;
 
 namespace {

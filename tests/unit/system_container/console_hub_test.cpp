@@ -19,8 +19,8 @@
 
 using namespace std::chrono_literals;
 using hull::unique_fd;
-using hull::runtime::system::ConsoleHub;
-using hull::runtime::system::kDefaultConsoleBuffer;
+using hull::system_container::ConsoleHub;
+using hull::system_container::kDefaultConsoleBuffer;
 using namespace hull::test::console;
 
 namespace {

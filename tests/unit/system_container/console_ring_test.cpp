@@ -6,7 +6,7 @@
 
 #include "console_test_util.hpp"
 
-using hull::runtime::system::ConsoleRing;
+using hull::system_container::ConsoleRing;
 
 namespace {
 

@@ -70,7 +70,7 @@ inline std::string numbered_lines(const std::string& prefix, int from, int to) {
 // Runs the hub's poll loop until done() or the time is up. Returns how many polls found an
 // fd ready: a busy loop shows as thousands.
 inline int pump(
-    runtime::system::ConsoleHub& hub, std::chrono::milliseconds limit,
+    system_container::ConsoleHub& hub, std::chrono::milliseconds limit,
     const std::function<bool()>& done = [] { return false; }) {
     auto deadline = std::chrono::steady_clock::now() + limit;
     int ready = 0;

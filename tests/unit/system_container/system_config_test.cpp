@@ -14,7 +14,7 @@
 #include "support/temp_dir.hpp"
 
 using namespace hull;
-using namespace hull::runtime::system;
+using namespace hull::system_container;
 
 namespace {
 
