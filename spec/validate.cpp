@@ -395,15 +395,7 @@ class Checker {
             }
         }
         if (l.resources) resources(*l.resources);
-        if (!l.rootfs_propagation.empty()) {
-            static const std::vector<std::string> modes = {"private", "shared", "slave",
-                                                           "unbindable"};
-            if (std::find(modes.begin(), modes.end(), l.rootfs_propagation) == modes.end()) {
-                error("/linux/rootfsPropagation", "unknown rootfsPropagation " +
-                                                      quote(l.rootfs_propagation) +
-                                                      " (expected one of: " + join(modes) + ")");
-            }
-        }
+        // rootfsPropagation's values are the schema's enum (defs-linux.json), checked there.
         if (l.seccomp) seccomp(*l.seccomp);
         for (const auto& [k, v] : l.sysctl) {
             if (k.empty() || k.find_first_of(" \t\n") != std::string::npos || k.front() == '.' ||
