@@ -21,6 +21,7 @@
 
 namespace hull::hooks {
 
+// In lifecycle order, as spec::hook_phases() lists them.
 enum class Phase {
     prestart,
     create_runtime,

@@ -1,4 +1,5 @@
 #include "spec/features.hpp"
+#include "spec/hook_phases.hpp"
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "spec/capability_names.hpp"
+#include "spec/hook_phases.hpp"
 #include "spec/memory_policy_names.hpp"
 #include "spec/mount_option_table.hpp"
 #include "spec/namespace_names.hpp"
@@ -24,8 +26,6 @@ using Names = std::vector<std::string_view>;
 struct Support {
     std::string_view oci_version_min = "1.0.0";
     std::string_view oci_version_max = "1.3.0";
-    Names hooks = {"prestart",       "createRuntime", "createContainer",
-                   "startContainer", "poststart",     "poststop"};
     // Annotations that change what a container may do: org.hull.system-container adds
     // namespaces, capabilities and a writable cgroup tree (README "System containers").
     Names unsafe_annotations = {"org.hull.system-container"};
@@ -96,7 +96,7 @@ std::string features_json() {
     write_string(w, s.oci_version_min);
     w.Key("ociVersionMax");
     write_string(w, s.oci_version_max);
-    write_names(w, "hooks", s.hooks);
+    write_names(w, "hooks", names_of(hook_phases()));
     // What bundle/mount_options applies, from the same table (spec/mount_option_table).
     const auto mount_options = mount_option_names();
     write_names(w, "mountOptions", sorted(Names(mount_options.begin(), mount_options.end())));

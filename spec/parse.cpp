@@ -7,6 +7,7 @@
 
 #include "base/file.hpp"
 #include "base/json.hpp"
+#include "spec/hook_phases.hpp"
 #include "spec/json_pointer.hpp"
 #include "spec/schema.hpp"
 
@@ -169,12 +170,8 @@ class Converter {
 
     Hooks hooks(const Value& h, const std::string& p) const {
         Hooks out;
-        out.prestart = hook_list(h, "prestart", p);
-        out.create_runtime = hook_list(h, "createRuntime", p);
-        out.create_container = hook_list(h, "createContainer", p);
-        out.start_container = hook_list(h, "startContainer", p);
-        out.poststart = hook_list(h, "poststart", p);
-        out.poststop = hook_list(h, "poststop", p);
+        for (const HookPhase& phase : hook_phases())
+            out.*phase.hooks = hook_list(h, phase.name, p);
         return out;
     }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "spec/capability_names.hpp"
+#include "spec/hook_phases.hpp"
 #include "spec/json_pointer.hpp"
 #include "spec/namespace_names.hpp"
 #include "spec/rlimit_names.hpp"
@@ -275,12 +276,8 @@ class Checker {
                 }
             }
         };
-        list(h.prestart, "prestart");
-        list(h.create_runtime, "createRuntime");
-        list(h.create_container, "createContainer");
-        list(h.start_container, "startContainer");
-        list(h.poststart, "poststart");
-        list(h.poststop, "poststop");
+        for (const HookPhase& phase : hook_phases())
+            list(h.*phase.hooks, phase.name);
     }
 
     void mounts(const Config& c) {
