@@ -5,7 +5,6 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <systemd/sd-bus.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,16 +50,16 @@ BusPtr connect_systemd() {
     std::string tried;
     if (::geteuid() == 0 && exists(kSystemdPrivateSocket)) {
         sd_bus* raw = nullptr;
-        check(sd_bus_new(&raw), "sd_bus_new");
+        check(libsystemd().bus_new(&raw), "sd_bus_new");
         BusPtr bus(raw);
         std::string address = std::string("unix:path=") + kSystemdPrivateSocket;
-        check(sd_bus_set_address(bus.get(), address.c_str()), "sd_bus_set_address");
-        int r = sd_bus_start(bus.get());
+        check(libsystemd().set_address(bus.get(), address.c_str()), "sd_bus_set_address");
+        int r = libsystemd().start(bus.get());
         if (r >= 0) return bus;
         tried = std::string(kSystemdPrivateSocket) + ": " + std::strerror(-r) + "; ";
     }
     sd_bus* raw = nullptr;
-    int r = sd_bus_open_system(&raw);
+    int r = libsystemd().open_system(&raw);
     if (r >= 0) return BusPtr(raw);
     throw Error("systemd cgroup driver: cannot connect to systemd over D-Bus (" + tried +
                     kSystemBusSocket + ": " + std::strerror(-r) + ")",
@@ -70,36 +69,36 @@ BusPtr connect_systemd() {
 void append_property(sd_bus_message* m, const UnitProperty& p) {
     const char* sig = property_signature(p.value);
     auto what = "D-Bus property " + p.name;
-    check(sd_bus_message_open_container(m, 'r', "sv"), what);
-    check(sd_bus_message_append(m, "s", p.name.c_str()), what);
-    check(sd_bus_message_open_container(m, 'v', sig), what);
+    check(libsystemd().message_open_container(m, 'r', "sv"), what);
+    check(libsystemd().message_append(m, "s", p.name.c_str()), what);
+    check(libsystemd().message_open_container(m, 'v', sig), what);
     std::visit(
         [&](const auto& v) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, bool>) {
-                check(sd_bus_message_append(m, "b", static_cast<int>(v)), what);
+                check(libsystemd().message_append(m, "b", static_cast<int>(v)), what);
             } else if constexpr (std::is_same_v<T, std::uint64_t>) {
-                check(sd_bus_message_append(m, "t", v), what);
+                check(libsystemd().message_append(m, "t", v), what);
             } else if constexpr (std::is_same_v<T, std::string>) {
-                check(sd_bus_message_append(m, "s", v.c_str()), what);
+                check(libsystemd().message_append(m, "s", v.c_str()), what);
             } else if constexpr (std::is_same_v<T, std::vector<std::uint32_t>>) {
-                check(
-                    sd_bus_message_append_array(m, 'u', v.data(), v.size() * sizeof(std::uint32_t)),
-                    what);
+                check(libsystemd().message_append_array(m, 'u', v.data(),
+                                                        v.size() * sizeof(std::uint32_t)),
+                      what);
             } else {
-                check(sd_bus_message_append_array(m, 'y', v.data(), v.size()), what);
+                check(libsystemd().message_append_array(m, 'y', v.data(), v.size()), what);
             }
         },
         p.value);
-    check(sd_bus_message_close_container(m), what);
-    check(sd_bus_message_close_container(m), what);
+    check(libsystemd().message_close_container(m), what);
+    check(libsystemd().message_close_container(m), what);
 }
 
 void append_properties(sd_bus_message* m, const std::vector<UnitProperty>& props) {
-    check(sd_bus_message_open_container(m, 'a', "(sv)"), "D-Bus properties");
+    check(libsystemd().message_open_container(m, 'a', "(sv)"), "D-Bus properties");
     for (const auto& p : props)
         append_property(m, p);
-    check(sd_bus_message_close_container(m), "D-Bus properties");
+    check(libsystemd().message_close_container(m), "D-Bus properties");
 }
 
 std::uint64_t now_usec() {
@@ -114,7 +113,7 @@ int on_job_removed(sd_bus_message* m, void* userdata, sd_bus_error*) {
     const char* job = nullptr;
     const char* unit = nullptr;
     const char* result = nullptr;
-    if (sd_bus_message_read(m, "uoss", &id, &job, &unit, &result) >= 0)
+    if (libsystemd().message_read(m, "uoss", &id, &job, &unit, &result) >= 0)
         (*static_cast<std::map<std::string, std::string>*>(userdata))[job] = result;
     return 0;
 }
@@ -192,10 +191,10 @@ class SystemdManager : public Manager {
         };
         sd_bus* b = bus();
         MessagePtr msg = new_call("StartTransientUnit");
-        check(sd_bus_message_append(msg.get(), "ss", unit_.unit.c_str(), "fail"),
+        check(libsystemd().message_append(msg.get(), "ss", unit_.unit.c_str(), "fail"),
               "StartTransientUnit");
         append_properties(msg.get(), props);
-        check(sd_bus_message_append(msg.get(), "a(sa(sv))", 0), "StartTransientUnit");
+        check(libsystemd().message_append(msg.get(), "a(sa(sv))", 0), "StartTransientUnit");
         run_job(b, msg.get(), "start", &owned_);
         // Where systemd put it (its own view of the slice tree wins over hull's expansion).
         std::string cg = control_group();
@@ -214,11 +213,11 @@ class SystemdManager : public Manager {
         auto props = resource_properties(resources);
         if (!props.empty()) {
             MessagePtr msg = new_call("SetUnitProperties");
-            check(sd_bus_message_append(msg.get(), "sb", unit_.unit.c_str(), 1),
+            check(libsystemd().message_append(msg.get(), "sb", unit_.unit.c_str(), 1),
                   "SetUnitProperties");
             append_properties(msg.get(), props);
             BusError err;
-            int r = sd_bus_call(bus(), msg.get(), 0, &err.e, nullptr);
+            int r = libsystemd().call(bus(), msg.get(), 0, &err.e, nullptr);
             if (r < 0) {
                 throw Error("systemd unit " + unit_.unit + ": SetUnitProperties: " + err.text(r),
                             -r);
@@ -284,7 +283,8 @@ class SystemdManager : public Manager {
 
     MessagePtr new_call(const char* method) {
         sd_bus_message* raw = nullptr;
-        check(sd_bus_message_new_method_call(bus(), &raw, kDest, kPath, kIface, method), method);
+        check(libsystemd().message_new_method_call(bus(), &raw, kDest, kPath, kIface, method),
+              method);
         return MessagePtr(raw);
     }
 
@@ -294,28 +294,28 @@ class SystemdManager : public Manager {
                  bool* accepted = nullptr) {
         std::map<std::string, std::string> results;
         sd_bus_slot* raw_slot = nullptr;
-        check(sd_bus_match_signal(b, &raw_slot, nullptr, kPath, kIface, "JobRemoved",
-                                  on_job_removed, &results),
+        check(libsystemd().match_signal(b, &raw_slot, nullptr, kPath, kIface, "JobRemoved",
+                                        on_job_removed, &results),
               "match JobRemoved");
         SlotPtr slot(raw_slot);
         {
             // On the system bus systemd sends its signals only to subscribers.
             BusError ignored;
-            sd_bus_call_method(b, kDest, kPath, kIface, "Subscribe", &ignored.e, nullptr, "");
+            libsystemd().call_method(b, kDest, kPath, kIface, "Subscribe", &ignored.e, nullptr, "");
         }
         BusError err;
         sd_bus_message* raw_reply = nullptr;
-        int r = sd_bus_call(b, msg, kJobTimeoutUsec, &err.e, &raw_reply);
+        int r = libsystemd().call(b, msg, kJobTimeoutUsec, &err.e, &raw_reply);
         MessagePtr reply(raw_reply);
         if (r < 0) throw Error("systemd unit " + unit_.unit + ": " + verb + ": " + err.text(r), -r);
         if (accepted) *accepted = true;
         const char* job_path = nullptr;
-        check(sd_bus_message_read(reply.get(), "o", &job_path),
+        check(libsystemd().message_read(reply.get(), "o", &job_path),
               "systemd unit " + unit_.unit + ": " + verb);
         std::string job = job_path;
         std::uint64_t deadline = now_usec() + kJobTimeoutUsec;
         while (!results.count(job)) {
-            r = sd_bus_process(b, nullptr);
+            r = libsystemd().process(b, nullptr);
             check(r, "systemd unit " + unit_.unit + ": " + verb + ": waiting for job " + job);
             if (r > 0) continue;
             std::uint64_t now = now_usec();
@@ -324,7 +324,7 @@ class SystemdManager : public Manager {
                             " did not finish within " + std::to_string(kJobTimeoutUsec / 1000000) +
                             " s");
             }
-            r = sd_bus_wait(b, deadline - now);
+            r = libsystemd().wait(b, deadline - now);
             if (r < 0 && r != -EINTR)
                 check(r, "systemd unit " + unit_.unit + ": waiting for job " + job);
         }
@@ -338,16 +338,16 @@ class SystemdManager : public Manager {
     std::string control_group() {
         BusError err;
         sd_bus_message* raw = nullptr;
-        int r = sd_bus_call_method(bus(), kDest, kPath, kIface, "GetUnit", &err.e, &raw, "s",
-                                   unit_.unit.c_str());
+        int r = libsystemd().call_method(bus(), kDest, kPath, kIface, "GetUnit", &err.e, &raw, "s",
+                                         unit_.unit.c_str());
         MessagePtr reply(raw);
         if (r < 0) throw Error("systemd unit " + unit_.unit + ": GetUnit: " + err.text(r), -r);
         const char* object = nullptr;
-        check(sd_bus_message_read(reply.get(), "o", &object), "GetUnit");
+        check(libsystemd().message_read(reply.get(), "o", &object), "GetUnit");
         char* cg = nullptr;
         BusError err2;
-        r = sd_bus_get_property_string(bus(), kDest, object, "org.freedesktop.systemd1.Scope",
-                                       "ControlGroup", &err2.e, &cg);
+        r = libsystemd().get_property_string(bus(), kDest, object, "org.freedesktop.systemd1.Scope",
+                                             "ControlGroup", &err2.e, &cg);
         if (r < 0)
             throw Error("systemd unit " + unit_.unit + ": ControlGroup: " + err2.text(r), -r);
         std::string out = cg ? cg : "";
@@ -358,7 +358,8 @@ class SystemdManager : public Manager {
     void stop_unit() {
         sd_bus* b = bus();
         MessagePtr msg = new_call("StopUnit");
-        check(sd_bus_message_append(msg.get(), "ss", unit_.unit.c_str(), "replace"), "StopUnit");
+        check(libsystemd().message_append(msg.get(), "ss", unit_.unit.c_str(), "replace"),
+              "StopUnit");
         try {
             run_job(b, msg.get(), "stop");
         } catch (const Error&) {
@@ -368,15 +369,15 @@ class SystemdManager : public Manager {
         }
         // A failed scope stays listed until reset.
         BusError ignored;
-        sd_bus_call_method(b, kDest, kPath, kIface, "ResetFailedUnit", &ignored.e, nullptr, "s",
-                           unit_.unit.c_str());
+        libsystemd().call_method(b, kDest, kPath, kIface, "ResetFailedUnit", &ignored.e, nullptr,
+                                 "s", unit_.unit.c_str());
     }
 
     bool unit_loaded() {
         BusError err;
         sd_bus_message* raw = nullptr;
-        int r = sd_bus_call_method(bus(), kDest, kPath, kIface, "GetUnit", &err.e, &raw, "s",
-                                   unit_.unit.c_str());
+        int r = libsystemd().call_method(bus(), kDest, kPath, kIface, "GetUnit", &err.e, &raw, "s",
+                                         unit_.unit.c_str());
         MessagePtr reply(raw);
         return r >= 0;
     }

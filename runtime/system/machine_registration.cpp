@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "base/error.hpp"
 #include "runtime/cgroups/sd_bus_handles.hpp"
 
 namespace hull::system_container {
@@ -48,8 +49,16 @@ bool uuid_bytes(const std::string& uuid, std::array<unsigned char, 16>& out) {
 }
 
 BusPtr system_bus(const Logger& log) {
+    // Registration is a convenience (machinectl, journalctl -M): without libsystemd the
+    // container runs unregistered, as it does without machined.
+    try {
+        cgroups::libsystemd();
+    } catch (const Error& e) {
+        log.debug(std::string("machined: ") + e.what());
+        return nullptr;
+    }
     sd_bus* raw = nullptr;
-    int r = sd_bus_open_system(&raw);
+    int r = cgroups::libsystemd().open_system(&raw);
     if (r < 0) {
         log.debug(std::string("machined: no system bus: ") + std::strerror(-r));
         return nullptr;
@@ -59,8 +68,9 @@ BusPtr system_bus(const Logger& log) {
 
 void call_unregister(sd_bus* bus, const std::string& name, const Logger& log) {
     BusError err;
-    int r = sd_bus_call_method(bus, kMachined, kMachinedPath, kMachinedManager, "UnregisterMachine",
-                               &err.e, nullptr, "s", name.c_str());
+    int r =
+        cgroups::libsystemd().call_method(bus, kMachined, kMachinedPath, kMachinedManager,
+                                          "UnregisterMachine", &err.e, nullptr, "s", name.c_str());
     if (r < 0) log.debug("machined: UnregisterMachine " + name + ": " + err.text(r));
 }
 
@@ -76,16 +86,17 @@ void MachineRegistration::register_leader(pid_t init) {
     BusPtr bus = system_bus(log_);
     if (!bus) return;
     sd_bus_message* raw = nullptr;
-    int r = sd_bus_message_new_method_call(bus.get(), &raw, kMachined, kMachinedPath,
-                                           kMachinedManager, "RegisterMachine");
+    int r = cgroups::libsystemd().message_new_method_call(bus.get(), &raw, kMachined, kMachinedPath,
+                                                          kMachinedManager, "RegisterMachine");
     MessagePtr msg(raw);
-    if (r >= 0) r = sd_bus_message_append(msg.get(), "s", name_.c_str());
-    if (r >= 0) r = sd_bus_message_append_array(msg.get(), 'y', id.data(), id.size());
+    if (r >= 0) r = cgroups::libsystemd().message_append(msg.get(), "s", name_.c_str());
     if (r >= 0)
-        r = sd_bus_message_append(msg.get(), "ssus", "hull", "container",
-                                  static_cast<std::uint32_t>(init), root_.c_str());
+        r = cgroups::libsystemd().message_append_array(msg.get(), 'y', id.data(), id.size());
+    if (r >= 0)
+        r = cgroups::libsystemd().message_append(msg.get(), "ssus", "hull", "container",
+                                                 static_cast<std::uint32_t>(init), root_.c_str());
     BusError err;
-    if (r >= 0) r = sd_bus_call(bus.get(), msg.get(), 0, &err.e, nullptr);
+    if (r >= 0) r = cgroups::libsystemd().call(bus.get(), msg.get(), 0, &err.e, nullptr);
     if (r < 0)
         log_.debug("machined: RegisterMachine " + name_ + ": " + err.text(r));
     else
