@@ -11,7 +11,7 @@
 namespace hull::cli {
 
 int run(int argc, char** argv) {
-    CommandLine command_line;
+    CommandLine command_line(argc, argv);
     CLI::App& app = command_line.app();
     try {
         app.parse(argc, argv);

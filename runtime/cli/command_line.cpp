@@ -1,10 +1,42 @@
 #include "runtime/cli/command_line.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace hull::cli {
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    void (*add)(CLI::App&, Chosen&);
+};
+
+// In the order --help lists them. update is added apart: its options are kept for the tests.
+constexpr Command kCommands[] = {
+    {"create", add_create},     {"run", add_run},
+    {"start", add_start},       {"state", add_state},
+    {"kill", add_kill},         {"delete", add_delete},
+    {"list", add_list},         {"exec", add_exec},
+    {"spec", add_spec},         {"bundle", add_bundle},
+    {"features", add_features}, {"pause", add_pause},
+    {"resume", add_resume},     {"ps", add_ps},
+    {"events", add_events},     {"update", nullptr},
+    {"console", add_console},   {"checkpoint", add_checkpoint},
+    {"restore", add_restore},
+};
+
+}  // namespace
 
 CommandLine::CommandLine() : app_{"hull: an OCI container runtime", "hull"} {
     add_global_flags();
-    add_commands();
+    add_commands({});
+}
+
+CommandLine::CommandLine(int argc, const char* const* argv)
+    : app_{"hull: an OCI container runtime", "hull"} {
+    add_global_flags();
+    add_commands(command_name(argc, argv));
 }
 
 void CommandLine::add_global_flags() {
@@ -27,27 +59,33 @@ void CommandLine::add_global_flags() {
                     "accepted for runc compatibility (true|false|auto) and ignored");
 }
 
-// In the order --help lists them.
-void CommandLine::add_commands() {
-    add_create(app_, chosen_);
-    add_run(app_, chosen_);
-    add_start(app_, chosen_);
-    add_state(app_, chosen_);
-    add_kill(app_, chosen_);
-    add_delete(app_, chosen_);
-    add_list(app_, chosen_);
-    add_exec(app_, chosen_);
-    add_spec(app_, chosen_);
-    add_bundle(app_, chosen_);
-    add_features(app_, chosen_);
-    add_pause(app_, chosen_);
-    add_resume(app_, chosen_);
-    add_ps(app_, chosen_);
-    add_events(app_, chosen_);
-    update_ = &add_update(app_, chosen_);
-    add_console(app_, chosen_);
-    add_checkpoint(app_, chosen_);
-    add_restore(app_, chosen_);
+void CommandLine::add_commands(std::string_view name) {
+    const bool known = std::any_of(std::begin(kCommands), std::end(kCommands),
+                                   [&](const Command& c) { return c.name == name; });
+    for (const Command& command : kCommands) {
+        if (known && command.name != name) continue;
+        if (command.add)
+            command.add(app_, chosen_);
+        else
+            update_ = &add_update(app_, chosen_);
+    }
+}
+
+std::string_view CommandLine::command_name(int argc, const char* const* argv) const {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg.empty() || arg[0] != '-') return arg;
+        if (arg == "--") return {};
+        // "--root DIR" takes the next argument; "--root=DIR" and flags do not.
+        if (arg.find('=') != std::string_view::npos) continue;
+        for (const CLI::Option* option : app_.get_options()) {
+            if (option->get_items_expected_max() > 0 && option->check_name(std::string(arg))) {
+                ++i;
+                break;
+            }
+        }
+    }
+    return {};
 }
 
 }  // namespace hull::cli

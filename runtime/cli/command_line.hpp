@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <string_view>
 
 #include "runtime/cli/verbs.hpp"
 
@@ -12,7 +13,12 @@ namespace hull::cli {
 
 class CommandLine {
   public:
+    // Every command: for --help, hull-docgen and the tests.
     CommandLine();
+    // Only the command that args (main's argc/argv) names, when it names one; else every
+    // command, so that help and errors read as they always do. Building one command's options
+    // instead of all of them is a fifth of the instructions hull runs before it reads a config.
+    CommandLine(int argc, const char* const* argv);
     // The callbacks registered with the App point into this object.
     CommandLine(const CommandLine&) = delete;
     CommandLine& operator=(const CommandLine&) = delete;
@@ -44,7 +50,10 @@ class CommandLine {
     const runtime::UpdateOptions* update_ = nullptr;
 
     void add_global_flags();
-    void add_commands();
+    // Adds the command called name, or every command when name is empty or unknown.
+    void add_commands(std::string_view name);
+    // The first argument that is neither a global flag nor a global option's value.
+    std::string_view command_name(int argc, const char* const* argv) const;
 };
 
 }  // namespace hull::cli

@@ -15,7 +15,8 @@ hull::spec::Resources update_resources(std::vector<std::string> args) {
     std::vector<const char*> argv;
     for (const auto& a : args)
         argv.push_back(a.c_str());
-    hull::cli::CommandLine cl;
+    // Built as hull builds it: update's options alone.
+    hull::cli::CommandLine cl(static_cast<int>(argv.size()), argv.data());
     cl.app().parse(static_cast<int>(argv.size()), argv.data());
     REQUIRE(cl.update_options().id == "c1");
     return hull::runtime::resources_from_flags(cl.update_options());
