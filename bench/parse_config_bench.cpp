@@ -1,5 +1,5 @@
 // Micro-benchmark of what every hull invocation that reads config.json pays: JSON parsing alone,
-// the first validate_config_schema() of a process (which compiles the embedded schemas), later
+// the first validate_config_schema() of a process (which parses the schema files it needs), later
 // schema validations, and the whole spec::parse_config(). Not part of the CMake build; compile
 // against a build directory by hand:
 //
@@ -8,7 +8,7 @@
 //   (one command line; run from the repository root)
 //   /tmp/pcb BUNDLE/config.json
 //
-// Prints microseconds, and how much the compiled schemas add to the resident set. Run it several
+// Prints microseconds, and how much the parsed schemas add to the resident set. Run it several
 // times: the "first" numbers are per-process costs.
 #include <rapidjson/document.h>
 

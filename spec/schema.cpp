@@ -1,110 +1,176 @@
 #include "spec/schema.hpp"
 
+#include <rapidjson/internal/regex.h>
 #include <rapidjson/pointer.h>
-#include <rapidjson/schema.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
+#include "base/error.hpp"
 #include "spec/embedded_schemas.hpp"
 #include "spec/json_pointer.hpp"
+
+// hull walks the schema files as they are written, keyword by keyword, along the instance. A
+// compiled RapidJSON SchemaDocument compiled every object of every file that config-schema.json
+// reaches (all seven platforms' sections) before the first value was checked: 4.9M of the
+// 9.3M instructions of `hull run` (callgrind), and about 0.7 MB of heap. Walking costs what the
+// config holds, and the failing keyword and schema are known where they fail.
 
 namespace hull::spec {
 
 namespace {
 
-using rapidjson::Document;
-using rapidjson::SchemaDocument;
-using rapidjson::SchemaValidator;
 using rapidjson::SizeType;
 using rapidjson::Value;
 
-// The parsed and compiled schema files. Built completely by the constructor (compiling a
-// document compiles the documents it references first), immutable afterwards.
-class Registry : public rapidjson::IRemoteSchemaDocumentProvider {
+// The keywords hull checks, and those that check nothing. A schema with any other keyword is
+// refused when a validation first reaches it, rather than half-applied.
+constexpr std::array kKeywords = {
+    "$ref",
+    "$schema",
+    "id",
+    "description",
+    "title",
+    "default",
+    "definitions",
+    "format",
+    "type",
+    "enum",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "required",
+    "items",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+};
+
+// Every keyword of every schema in a file must be one hull checks or one that checks nothing.
+void audit_keywords(const Value& schema, const std::string& doc) {
+    if (!schema.IsObject()) return;
+    for (const auto& m : schema.GetObject()) {
+        std::string_view key(m.name.GetString(), m.name.GetStringLength());
+        if (std::find(kKeywords.begin(), kKeywords.end(), key) == kKeywords.end())
+            throw Error("schema " + doc + " uses the keyword \"" + std::string(key) +
+                        "\", which hull does not implement");
+        const Value& v = m.value;
+        if (key == "properties" || key == "patternProperties" || key == "definitions") {
+            if (v.IsObject())
+                for (const auto& child : v.GetObject())
+                    audit_keywords(child.value, doc);
+        } else if (key == "items" || key == "allOf" || key == "anyOf" || key == "oneOf") {
+            if (v.IsArray())
+                for (const auto& child : v.GetArray())
+                    audit_keywords(child, doc);
+            else
+                audit_keywords(v, doc);
+        } else if (key == "additionalProperties" || key == "not") {
+            audit_keywords(v, doc);
+        }
+    }
+}
+
+// The schema files, each parsed when a reference first reaches it.
+class Sources {
   public:
-    Registry() {
+    // The parsed file, or nullptr when hull embeds no file of that name.
+    const Value* get(const std::string& name) {
+        auto it = docs_.find(name);
+        if (it != docs_.end()) return &it->second;
         for (const auto& schema : embedded_schemas()) {
-            auto& entry = entries_[std::string(schema.name)];
-            entry.source.Parse(schema.text.data(), schema.text.size());
+            if (schema.name != name) continue;
+            rapidjson::Document& doc = docs_[name];
+            doc.Parse(schema.text.data(), schema.text.size());
+            if (doc.HasParseError()) throw Error("embedded schema " + name + " is not valid JSON");
+            return &doc;
         }
-        for (auto& [name, entry] : entries_) {
-            if (!entry.source.HasParseError()) compile(name);
-        }
-        building_ = false;
-        process_source_.Parse(R"({"$ref":"config-schema.json#/properties/process"})");
-        process_ = std::make_unique<SchemaDocument>(process_source_, this);
+        return nullptr;
     }
 
-    const SchemaDocument* GetRemoteDocument(const char* uri, SizeType length) override {
-        std::string name = resolve_schema_name(std::string_view(uri, length));
-        if (name.empty()) return nullptr;
-        auto it = entries_.find(name);
-        if (it == entries_.end()) return nullptr;
-        if (!it->second.compiled && building_) compile(name);
-        return it->second.compiled.get();
-    }
-
-    const SchemaDocument& get(const std::string& name) const {
-        auto it = entries_.find(name);
-        if (it == entries_.end() || !it->second.compiled) {
-            throw Error("embedded schema " + name + " is missing or invalid");
-        }
-        return *it->second.compiled;
-    }
-
-    const SchemaDocument& process() const { return *process_; }
-
-    // The raw JSON of a schema file, for describing failures.
-    const Value* source(const std::string& name) const {
-        auto it = entries_.find(name);
-        return it == entries_.end() ? nullptr : &it->second.source;
+    // Checks the keywords of a schema that a reference (or a validation) starts at, and of
+    // the schemas inside it, once.
+    void audit(const Value& schema, const std::string& doc) {
+        if (audited_.insert(&schema).second) audit_keywords(schema, doc);
     }
 
   private:
-    struct Entry {
-        Document source;
-        std::unique_ptr<SchemaDocument> compiled;
-        bool compiling = false;
-    };
-
-    void compile(const std::string& name) {
-        auto& entry = entries_.at(name);
-        if (entry.compiled || entry.compiling) return;  // done, or a reference cycle
-        entry.compiling = true;
-        entry.compiled = std::make_unique<SchemaDocument>(entry.source, this);
-        entry.compiling = false;
-    }
-
-    std::map<std::string, Entry> entries_;
-    bool building_ = true;
-    Document process_source_;
-    std::unique_ptr<SchemaDocument> process_;
+    std::map<std::string, rapidjson::Document> docs_;
+    std::set<const Value*> audited_;
 };
 
-// Held by a unique_ptr rather than a plain static so that release_schemas() can give the
-// memory back (hull is single-threaded; nothing validates concurrently).
-std::unique_ptr<Registry>& registry_slot() {
-    static std::unique_ptr<Registry> slot;
+// Held by a unique_ptr so that release_schemas() can give the memory back.
+std::unique_ptr<Sources>& sources_slot() {
+    static std::unique_ptr<Sources> slot;
     return slot;
 }
 
-Registry& registry() {
-    auto& slot = registry_slot();
-    if (!slot) slot = std::make_unique<Registry>();
+Sources& sources() {
+    auto& slot = sources_slot();
+    if (!slot) slot = std::make_unique<Sources>();
     return *slot;
 }
 
-std::string pointer_string(const rapidjson::Pointer& p) {
-    rapidjson::StringBuffer buf;
-    p.Stringify(buf);
-    return buf.GetString();
+// A schema inside one of the files.
+struct Located {
+    std::string doc;  // schema file name
+    const Value* schema = nullptr;
+    std::string definition;  // name of the last "#/definitions/X" followed, for messages
+};
+
+Located at(const std::string& doc, const std::string& pointer) {
+    const Value* source = sources().get(doc);
+    if (!source) throw Error("schema " + doc + " is not embedded in hull");
+    rapidjson::Pointer p(pointer.c_str());
+    const Value* schema = p.IsValid() ? p.Get(*source) : nullptr;
+    if (!schema) throw Error("schema " + doc + " has nothing at " + pointer);
+    sources().audit(*schema, doc);
+    return {doc, schema, ""};
+}
+
+// Follows a "$ref" chain. A reference that leads nowhere is hull's own defect and fails the
+// validation: an unresolved reference would accept anything.
+Located resolve(Located loc) {
+    for (int depth = 0; loc.schema->IsObject(); ++depth) {
+        auto it = loc.schema->FindMember("$ref");
+        if (it == loc.schema->MemberEnd()) break;
+        if (depth == 32 || !it->value.IsString())
+            throw Error("schema " + loc.doc + ": a $ref that is not a string, or a cycle");
+        std::string ref = it->value.GetString();
+        auto hash = ref.find('#');
+        std::string file = hash == std::string::npos ? ref : ref.substr(0, hash);
+        std::string fragment = hash == std::string::npos ? "" : ref.substr(hash + 1);
+        std::string doc = file.empty() ? loc.doc : resolve_schema_name(file);
+        if (doc.empty()) throw Error("schema " + loc.doc + ": $ref " + ref + " names no schema");
+        const std::string defs = "/definitions/";
+        std::string definition = loc.definition;
+        if (fragment.rfind(defs, 0) == 0) definition = fragment.substr(defs.size());
+        loc = at(doc, fragment);
+        loc.definition = definition;
+    }
+    return loc;
+}
+
+// A subschema of loc: a member's, an item's or a branch's. Combinator branches keep the
+// definition name; a member's or item's schema has its own.
+Located sub(const Located& loc, const Value& schema, bool keep_definition = false) {
+    return {loc.doc, &schema, keep_definition ? loc.definition : ""};
 }
 
 std::string type_name(const Value& v) {
@@ -126,6 +192,12 @@ std::string type_name(const Value& v) {
     return "value";
 }
 
+bool has_type(const Value& v, const std::string& type) {
+    if (type == "number") return v.IsNumber();
+    if (type == "integer") return v.IsInt64() || v.IsUint64();
+    return type_name(v) == type;
+}
+
 std::string show(const Value& v) {
     if (v.IsString()) return std::string("\"") + v.GetString() + "\"";
     if (v.IsUint64()) return std::to_string(v.GetUint64());
@@ -133,6 +205,24 @@ std::string show(const Value& v) {
     if (v.IsNumber()) return std::to_string(v.GetDouble());
     if (v.IsBool()) return v.GetBool() ? "true" : "false";
     return type_name(v);
+}
+
+// a < b, exactly for any two integers (uint64's maximum included), else as doubles.
+bool less(const Value& a, const Value& b) {
+    const bool integers = (a.IsInt64() || a.IsUint64()) && (b.IsInt64() || b.IsUint64());
+    if (!integers) return a.GetDouble() < b.GetDouble();
+    // An integer that is no uint64 is negative.
+    const bool a_negative = !a.IsUint64();
+    const bool b_negative = !b.IsUint64();
+    if (a_negative != b_negative) return a_negative;
+    return a_negative ? a.GetInt64() < b.GetInt64() : a.GetUint64() < b.GetUint64();
+}
+
+std::size_t code_points(const Value& s) {
+    std::size_t n = 0;
+    for (SizeType i = 0; i < s.GetStringLength(); ++i)
+        if ((static_cast<unsigned char>(s.GetString()[i]) & 0xC0) != 0x80) ++n;
+    return n;
 }
 
 // "NamespaceType" -> "namespace type": the schema's definition name makes a readable noun.
@@ -156,211 +246,67 @@ struct Failure {
     std::string message;
 };
 
-struct Located {
-    std::string doc;      // schema file name
-    std::string pointer;  // JSON pointer inside it
-    const Value* schema = nullptr;
-    std::string definition;  // name of the last "#/definitions/X" followed, for messages
-};
-
-Located at(const std::string& doc, const std::string& pointer) {
-    Located loc{doc, pointer, nullptr, ""};
-    const Value* src = registry().source(doc);
-    rapidjson::Pointer p(pointer.c_str());
-    if (src && p.IsValid()) loc.schema = p.Get(*src);
-    return loc;
-}
-
-// Follows "$ref" chains textually. RapidJSON 1.1.0 reports the failing schema's pointer only
-// for schemas of the root document (empty for everything reached through a remote $ref), so
-// hull finds the failing schema itself by walking the schema files along the instance pointer.
-Located resolve(Located loc) {
-    for (int depth = 0; depth < 32 && loc.schema && loc.schema->IsObject(); ++depth) {
-        auto it = loc.schema->FindMember("$ref");
-        if (it == loc.schema->MemberEnd() || !it->value.IsString()) break;
-        std::string ref = it->value.GetString();
-        auto hash = ref.find('#');
-        std::string file = hash == std::string::npos ? ref : ref.substr(0, hash);
-        std::string fragment = hash == std::string::npos ? "" : ref.substr(hash + 1);
-        std::string doc = file.empty() ? loc.doc : resolve_schema_name(file);
-        const std::string defs = "/definitions/";
-        std::string definition = loc.definition;
-        if (fragment.rfind(defs, 0) == 0) definition = fragment.substr(defs.size());
-        loc = at(doc, fragment);
-        loc.definition = definition;
+class Validator {
+  public:
+    // The first failure in document order; for a combinator, its branches' deepest one.
+    std::optional<Failure> check(Located loc, const Value& value, const std::string& pointer) {
+        loc = resolve(loc);
+        if (!loc.schema->IsObject()) return std::nullopt;
+        const Value& s = *loc.schema;
+        if (auto rule = member(s, "type"); rule && !type_matches(*rule, value))
+            return Failure{pointer,
+                           "expected " + expected_types(*rule) + ", got " + type_name(value)};
+        if (auto rule = member(s, "enum"); rule && !in_enum(*rule, value))
+            return Failure{pointer, enum_message(loc, *rule, value, pointer)};
+        if (value.IsNumber())
+            if (auto f = check_range(s, value, pointer)) return f;
+        if (value.IsString())
+            if (auto f = check_string(s, value, pointer)) return f;
+        if (value.IsObject())
+            if (auto f = check_object(loc, value, pointer)) return f;
+        if (value.IsArray())
+            if (auto f = check_array(loc, value, pointer)) return f;
+        return check_combinators(loc, value, pointer);
     }
-    return loc;
-}
 
-// The schema and, recursively, the branches of its combinators: every schema that applies
-// to the same instance value.
-void expand(const Located& start, std::vector<Located>& out, int depth = 0) {
-    Located loc = resolve(start);
-    if (!loc.schema || !loc.schema->IsObject() || depth > 16) return;
-    out.push_back(loc);
-    for (const char* combinator : {"allOf", "anyOf", "oneOf"}) {
-        auto it = loc.schema->FindMember(combinator);
-        if (it == loc.schema->MemberEnd() || !it->value.IsArray()) continue;
-        for (SizeType i = 0; i < it->value.Size(); ++i) {
-            Located branch = at(loc.doc, loc.pointer + "/" + combinator + "/" + std::to_string(i));
-            branch.definition = loc.definition;
-            expand(branch, out, depth + 1);
-        }
+  private:
+    static const Value* member(const Value& s, const char* name) {
+        auto it = s.FindMember(name);
+        return it == s.MemberEnd() ? nullptr : &it->value;
     }
-}
 
-// The schemas that apply to the instance value at doc_pointer, starting from root.
-std::vector<Located> schemas_at(const Located& root, const Value& instance,
-                                const rapidjson::Pointer& doc_pointer) {
-    std::vector<Located> current;
-    expand(root, current);
-    const Value* value = &instance;
-    for (SizeType t = 0; t < doc_pointer.GetTokenCount(); ++t) {
-        const auto& token = doc_pointer.GetTokens()[t];
-        std::string name(token.name, token.length);
-        std::vector<Located> next;
-        for (const auto& loc : current) {
-            const Value& s = *loc.schema;
-            if (value->IsObject()) {
-                auto props = s.FindMember("properties");
-                if (props != s.MemberEnd() && props->value.IsObject() &&
-                    props->value.HasMember(name.c_str())) {
-                    expand(at(loc.doc, loc.pointer + "/properties/" + json_pointer_escape(name)),
-                           next);
-                    continue;
-                }
-                auto patterns = s.FindMember("patternProperties");
-                if (patterns != s.MemberEnd() && patterns->value.IsObject()) {
-                    for (const auto& m : patterns->value.GetObject()) {
-                        expand(at(loc.doc, loc.pointer + "/patternProperties/" +
-                                               json_pointer_escape(m.name.GetString())),
-                               next);
-                    }
-                }
-                if (s.HasMember("additionalProperties") && s["additionalProperties"].IsObject()) {
-                    expand(at(loc.doc, loc.pointer + "/additionalProperties"), next);
-                }
-            } else if (value->IsArray()) {
-                auto items = s.FindMember("items");
-                if (items == s.MemberEnd()) continue;
-                if (items->value.IsObject()) {
-                    expand(at(loc.doc, loc.pointer + "/items"), next);
-                } else if (items->value.IsArray() && token.index < items->value.Size()) {
-                    expand(at(loc.doc, loc.pointer + "/items/" + std::to_string(token.index)),
-                           next);
-                }
-            }
-        }
-        current = std::move(next);
-        if (value->IsObject()) {
-            auto it = value->FindMember(name.c_str());
-            if (it == value->MemberEnd()) return {};
-            value = &it->value;
-        } else if (value->IsArray() && token.index < value->Size()) {
-            value = &(*value)[token.index];
-        } else {
-            return {};
-        }
+    static bool type_matches(const Value& rule, const Value& value) {
+        if (rule.IsString()) return has_type(value, rule.GetString());
+        if (rule.IsArray())
+            for (const auto& t : rule.GetArray())
+                if (t.IsString() && has_type(value, t.GetString())) return true;
+        return false;
     }
-    return current;
-}
 
-std::optional<Failure> check(const SchemaDocument& schema, const Value& instance,
-                             const Located& root, int depth);
-
-// Validates instance against the schema at loc alone (through a one-line wrapper schema).
-std::optional<Failure> check_against(const Located& loc, const Value& instance, int depth) {
-    // A $ref fragment is a URI fragment: characters such as '{' must be percent-encoded.
-    std::string ref = loc.doc + "#";
-    for (unsigned char c : loc.pointer) {
-        if (std::isalnum(c) || std::strchr("/-._~", c)) {
-            ref += static_cast<char>(c);
-        } else {
-            static const char* hex = "0123456789ABCDEF";
-            ref += '%';
-            ref += hex[c >> 4];
-            ref += hex[c & 15];
-        }
-    }
-    Document wrapper;
-    wrapper.SetObject();
-    wrapper.AddMember("$ref", Value(ref.c_str(), wrapper.GetAllocator()), wrapper.GetAllocator());
-    SchemaDocument sub(wrapper, &registry());
-    return check(sub, instance, loc, depth + 1);
-}
-
-// A failing anyOf/allOf/oneOf says nothing about why; validating against each branch on its
-// own finds the value that is actually wrong.
-std::optional<Failure> explain_combinator(const Located& loc, const std::string& keyword,
-                                          const Value& instance, int depth) {
-    const Value& branches = (*loc.schema)[keyword.c_str()];
-    if (!branches.IsArray()) return std::nullopt;
-    std::optional<Failure> best;
-    for (SizeType i = 0; i < branches.Size(); ++i) {
-        Located branch =
-            resolve(at(loc.doc, loc.pointer + "/" + keyword + "/" + std::to_string(i)));
-        if (!branch.schema) continue;
-        auto failure = check_against(branch, instance, depth);
-        if (!failure) {
-            if (keyword != "allOf") return std::nullopt;  // a matching branch
-            continue;
-        }
-        if (!best || failure->pointer.size() > best->pointer.size()) best = failure;
-    }
-    return best;
-}
-
-Failure describe(const SchemaValidator& validator, const Value& instance, const Located& root,
-                 int depth) {
-    std::string doc_pointer = pointer_string(validator.GetInvalidDocumentPointer());
-    std::string keyword = validator.GetInvalidSchemaKeyword();
-    const Value* value = validator.GetInvalidDocumentPointer().Get(instance);
-    Located loc;
-    auto candidates = schemas_at(root, instance, validator.GetInvalidDocumentPointer());
-    for (const auto& candidate : candidates) {
-        if (candidate.schema->HasMember(keyword.c_str())) {
-            loc = candidate;
-            break;
-        }
-    }
-    if (value && !loc.schema && depth < 8) {
-        // Reported on a member (patternProperties, additionalProperties): the member's own
-        // schemas say what is wrong with it.
-        for (const auto& candidate : candidates) {
-            if (auto inner = check_against(candidate, *value, depth)) {
-                return {doc_pointer + inner->pointer, inner->message};
-            }
-        }
-    }
-    if (!value || !loc.schema) return {doc_pointer, "does not match the schema (" + keyword + ")"};
-    const Value& rule = (*loc.schema)[keyword.c_str()];
-
-    if (keyword == "anyOf" || keyword == "allOf" || keyword == "oneOf") {
-        if (auto inner =
-                depth < 8 ? explain_combinator(loc, keyword, *value, depth) : std::nullopt) {
-            return {doc_pointer + inner->pointer, inner->message};
-        }
-        return {doc_pointer, "does not match any allowed form (" + keyword + ")"};
-    }
-    if (keyword == "type") {
+    static std::string expected_types(const Value& rule) {
+        if (rule.IsString()) return rule.GetString();
         std::string expected;
-        if (rule.IsString()) {
-            expected = rule.GetString();
-        } else if (rule.IsArray()) {
+        if (rule.IsArray()) {
             for (const auto& t : rule.GetArray()) {
                 if (!expected.empty()) expected += " or ";
                 expected += t.IsString() ? t.GetString() : "?";
             }
         }
-        return {doc_pointer, "expected " + expected + ", got " + type_name(*value)};
+        return expected;
     }
-    if (keyword == "enum") {
+
+    static bool in_enum(const Value& rule, const Value& value) {
+        if (!rule.IsArray()) return false;
+        for (const auto& allowed : rule.GetArray())
+            if (allowed == value) return true;
+        return false;
+    }
+
+    static std::string enum_message(const Located& loc, const Value& rule, const Value& value,
+                                    const std::string& pointer) {
         std::vector<std::string> allowed;
-        if (rule.IsArray()) {
-            for (const auto& e : rule.GetArray()) {
-                allowed.push_back(e.IsString() ? e.GetString() : show(e));
-            }
-        }
+        for (const auto& e : rule.GetArray())
+            allowed.push_back(e.IsString() ? e.GetString() : show(e));
         std::sort(allowed.begin(), allowed.end());
         std::string list;
         for (const auto& a : allowed)
@@ -368,61 +314,153 @@ Failure describe(const SchemaValidator& validator, const Value& instance, const 
         std::string what = noun(loc.definition);
         if (loc.definition.empty()) {
             // An inline enum: the member's own name ("class", "status") is the best noun.
-            auto slash = doc_pointer.rfind('/');
-            std::string last = slash == std::string::npos ? "" : doc_pointer.substr(slash + 1);
+            auto slash = pointer.rfind('/');
+            std::string last = slash == std::string::npos ? "" : pointer.substr(slash + 1);
             if (!last.empty() && !std::isdigit(static_cast<unsigned char>(last[0]))) what = last;
         }
-        return {doc_pointer,
-                "unknown " + what + " " + show(*value) + " (expected one of: " + list + ")"};
+        return "unknown " + what + " " + show(value) + " (expected one of: " + list + ")";
     }
-    if (keyword == "required") {
-        if (rule.IsArray() && value->IsObject()) {
-            for (const auto& r : rule.GetArray()) {
-                if (r.IsString() && !value->HasMember(r.GetString())) {
-                    return {json_pointer_key(doc_pointer, r.GetString()),
-                            "required member missing"};
+
+    static std::optional<Failure> check_range(const Value& s, const Value& value,
+                                              const std::string& pointer) {
+        for (bool minimum : {true, false}) {
+            const Value* bound = member(s, minimum ? "minimum" : "maximum");
+            if (!bound || !bound->IsNumber()) continue;
+            const Value* ex = member(s, minimum ? "exclusiveMinimum" : "exclusiveMaximum");
+            bool exclusive = ex && ex->IsBool() && ex->GetBool();
+            const Value& low = minimum ? *bound : value;
+            const Value& high = minimum ? value : *bound;
+            bool ok = exclusive ? less(low, high) : !less(high, low);
+            if (ok) continue;
+            std::string rel = minimum ? (exclusive ? ">" : ">=") : (exclusive ? "<" : "<=");
+            return Failure{pointer, "value " + show(value) + " out of range (expected " + rel +
+                                        " " + show(*bound) + ")"};
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Failure> check_string(const Value& s, const Value& value,
+                                        const std::string& pointer) {
+        if (const Value* pattern = member(s, "pattern"); pattern && pattern->IsString()) {
+            if (!regex(*pattern).Search(value.GetString()))
+                return Failure{pointer, show(value) + " does not match the expected pattern " +
+                                            pattern->GetString()};
+        }
+        if (const Value* n = member(s, "minLength");
+            n && n->IsUint64() && code_points(value) < n->GetUint64())
+            return Failure{pointer, "expected at least " + show(*n) + " character(s)"};
+        if (const Value* n = member(s, "maxLength");
+            n && n->IsUint64() && code_points(value) > n->GetUint64())
+            return Failure{pointer, "expected at most " + show(*n) + " character(s)"};
+        return std::nullopt;
+    }
+
+    std::optional<Failure> check_object(const Located& loc, const Value& value,
+                                        const std::string& pointer) {
+        const Value& s = *loc.schema;
+        const Value* properties = member(s, "properties");
+        const Value* patterns = member(s, "patternProperties");
+        const Value* additional = member(s, "additionalProperties");
+        for (const auto& m : value.GetObject()) {
+            std::string child = json_pointer_key(pointer, m.name.GetString());
+            bool matched = false;
+            if (properties && properties->IsObject()) {
+                if (const Value* p = member(*properties, m.name.GetString())) {
+                    matched = true;
+                    if (auto f = check(sub(loc, *p), m.value, child)) return f;
                 }
             }
+            if (patterns && patterns->IsObject()) {
+                for (const auto& p : patterns->GetObject()) {
+                    if (!regex(p.name).Search(m.name.GetString())) continue;
+                    matched = true;
+                    if (auto f = check(sub(loc, p.value), m.value, child)) return f;
+                }
+            }
+            if (matched || !additional) continue;
+            if (additional->IsFalse()) return Failure{child, "unexpected member"};
+            if (auto f = check(sub(loc, *additional), m.value, child)) return f;
         }
-        return {doc_pointer, "required member missing"};
-    }
-    if (keyword == "pattern") {
-        return {doc_pointer, show(*value) + " does not match the expected pattern " +
-                                 (rule.IsString() ? rule.GetString() : std::string("?"))};
-    }
-    if (keyword == "minimum" || keyword == "maximum") {
-        bool exclusive = false;
-        std::string ex = keyword == "minimum" ? "exclusiveMinimum" : "exclusiveMaximum";
-        if (loc.schema->HasMember(ex.c_str()) && (*loc.schema)[ex.c_str()].IsBool()) {
-            exclusive = (*loc.schema)[ex.c_str()].GetBool();
+        if (const Value* required = member(s, "required"); required && required->IsArray()) {
+            for (const auto& r : required->GetArray())
+                if (r.IsString() && !value.HasMember(r.GetString()))
+                    return Failure{json_pointer_key(pointer, r.GetString()),
+                                   "required member missing"};
         }
-        std::string rel =
-            keyword == "minimum" ? (exclusive ? ">" : ">=") : (exclusive ? "<" : "<=");
-        return {doc_pointer, "value " + show(*value) + " out of range (expected " + rel + " " +
-                                 show(rule) + ")"};
+        return std::nullopt;
     }
-    if (keyword == "minItems") {
-        return {doc_pointer, "expected at least " + show(rule) + " item(s)"};
-    }
-    if (keyword == "maxItems") {
-        return {doc_pointer, "expected at most " + show(rule) + " item(s)"};
-    }
-    if (keyword == "additionalProperties") {
-        return {doc_pointer, "unexpected member"};
-    }
-    return {doc_pointer, "does not match the schema (" + keyword + ")"};
-}
 
-std::optional<Failure> check(const SchemaDocument& schema, const Value& instance,
-                             const Located& root, int depth) {
-    SchemaValidator validator(schema);
-    if (instance.Accept(validator)) return std::nullopt;
-    return describe(validator, instance, root, depth);
-}
+    std::optional<Failure> check_array(const Located& loc, const Value& value,
+                                       const std::string& pointer) {
+        const Value& s = *loc.schema;
+        if (const Value* items = member(s, "items")) {
+            for (SizeType i = 0; i < value.Size(); ++i) {
+                const Value* schema =
+                    items->IsArray() ? (i < items->Size() ? &(*items)[i] : nullptr) : items;
+                if (!schema) break;
+                if (auto f = check(sub(loc, *schema), value[i], json_pointer_index(pointer, i)))
+                    return f;
+            }
+        }
+        if (const Value* n = member(s, "minItems");
+            n && n->IsUint64() && value.Size() < n->GetUint64())
+            return Failure{pointer, "expected at least " + show(*n) + " item(s)"};
+        if (const Value* n = member(s, "maxItems");
+            n && n->IsUint64() && value.Size() > n->GetUint64())
+            return Failure{pointer, "expected at most " + show(*n) + " item(s)"};
+        return std::nullopt;
+    }
 
-void validate(const SchemaDocument& schema, const Value& doc, const std::string& source,
-              const Located& root) {
-    if (auto failure = check(schema, doc, root, 0)) {
+    // A failing anyOf, allOf or oneOf says nothing by itself about why: the deepest failure of
+    // its branches names the value that is actually wrong.
+    std::optional<Failure> check_combinators(const Located& loc, const Value& value,
+                                             const std::string& pointer) {
+        const Value& s = *loc.schema;
+        for (const char* keyword : {"allOf", "anyOf", "oneOf"}) {
+            const Value* branches = member(s, keyword);
+            if (!branches || !branches->IsArray()) continue;
+            const std::string_view which = keyword;
+            std::optional<Failure> deepest;
+            int matched = 0;
+            for (const auto& branch : branches->GetArray()) {
+                auto f = check(sub(loc, branch, true), value, pointer);
+                if (!f) {
+                    ++matched;
+                    continue;
+                }
+                if (!deepest || f->pointer.size() > deepest->pointer.size()) deepest = f;
+            }
+            if (which == "allOf" && deepest) return deepest;
+            if (which != "allOf" && matched == 0)
+                return deepest ? deepest
+                               : Failure{pointer, "does not match any allowed form (" +
+                                                      std::string(which) + ")"};
+            if (which == "oneOf" && matched > 1)
+                return Failure{pointer, "matches more than one allowed form (oneOf)"};
+        }
+        if (const Value* negated = member(s, "not")) {
+            if (!check(sub(loc, *negated, true), value, pointer))
+                return Failure{pointer, "matches a form that is not allowed (not)"};
+        }
+        return std::nullopt;
+    }
+
+    const rapidjson::internal::Regex& regex(const Value& pattern) {
+        auto& compiled = regexes_[&pattern];
+        if (!compiled) {
+            compiled = std::make_unique<rapidjson::internal::Regex>(pattern.GetString());
+            if (!compiled->IsValid())
+                throw Error(std::string("schema pattern ") + pattern.GetString() +
+                            " is not a regular expression hull understands");
+        }
+        return *compiled;
+    }
+
+    std::map<const Value*, std::unique_ptr<rapidjson::internal::Regex>> regexes_;
+};
+
+void validate(const Located& root, const Value& doc, const std::string& source) {
+    if (auto failure = Validator().check(root, doc, "")) {
         throw ConfigError(source, failure->pointer, failure->message);
     }
 }
@@ -433,36 +471,29 @@ std::string resolve_schema_name(std::string_view requested) {
     // A full URI may carry a directory; only the file name identifies the schema.
     auto slash = requested.rfind('/');
     if (slash != std::string_view::npos) requested = requested.substr(slash + 1);
-    if (requested.empty()) return "";
-    std::string truncated_match;
-    for (const auto& schema : embedded_schemas()) {
+    for (const auto& schema : embedded_schemas())
         if (schema.name == requested) return std::string(schema.name);
-        if (schema.name.size() == requested.size() + 1 &&
-            schema.name.substr(0, requested.size()) == requested) {
-            truncated_match = std::string(schema.name);
-        }
-    }
-    return truncated_match;
+    return "";
 }
 
 void validate_config_schema(const rapidjson::Value& doc, const std::string& source) {
-    validate(registry().get("config-schema.json"), doc, source, at("config-schema.json", ""));
+    validate(at("config-schema.json", ""), doc, source);
 }
 
 void validate_state_schema(const rapidjson::Value& doc, const std::string& source) {
-    validate(registry().get("state-schema.json"), doc, source, at("state-schema.json", ""));
+    validate(at("state-schema.json", ""), doc, source);
 }
 
 void validate_features_schema(const rapidjson::Value& doc, const std::string& source) {
-    validate(registry().get("features-schema.json"), doc, source, at("features-schema.json", ""));
+    validate(at("features-schema.json", ""), doc, source);
 }
 
 void validate_process_schema(const rapidjson::Value& doc, const std::string& source) {
-    validate(registry().process(), doc, source, at("config-schema.json", "/properties/process"));
+    validate(at("config-schema.json", "/properties/process"), doc, source);
 }
 
 void release_schemas() {
-    registry_slot().reset();
+    sources_slot().reset();
 }
 
 }  // namespace hull::spec

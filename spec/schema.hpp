@@ -1,4 +1,4 @@
-// Validation against the official runtime-spec JSON schemas compiled into hull.
+// Validation against the official runtime-spec JSON schemas embedded in hull.
 // Each failure becomes a ConfigError naming the JSON pointer of the offending value.
 #pragma once
 
@@ -18,12 +18,11 @@ void validate_features_schema(const rapidjson::Value& doc, const std::string& so
 // A process object on its own (exec --process FILE): config-schema.json#/properties/process.
 void validate_process_schema(const rapidjson::Value& doc, const std::string& source);
 
-// The embedded schema file a `$ref` document name refers to, or "" when there is none.
-// RapidJSON 1.1.0 hands the provider the name one character short ("defs.jso"), fixed
-// releases hand the full name; both resolve here.
+// The embedded schema file a `$ref` document name refers to (its directory, if any, left
+// out), or "" when there is none.
 std::string resolve_schema_name(std::string_view requested);
 
-// Frees the compiled schemas (about 0.5-0.8 MB); the next validation compiles them again.
+// Frees the parsed schema files; the next validation parses what it needs again.
 // create calls it before cloning a container's init, which would keep a copy while it waits.
 void release_schemas();
 
