@@ -43,6 +43,14 @@ std::string read_file(const std::string& path) {
     return read_all(fd.get(), path);
 }
 
+std::optional<std::string> read_file_if_exists(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) return std::nullopt;
+    if (fd < 0) throw_errno("open " + path);
+    unique_fd owned(fd);
+    return read_all(owned.get(), path);
+}
+
 std::string read_file_at(int dirfd, const std::string& path) {
     int fd = ::openat(dirfd, path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw_errno("open " + path);

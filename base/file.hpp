@@ -1,6 +1,7 @@
 // Small whole-file helpers used across modules.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "base/unique_fd.hpp"
@@ -10,6 +11,9 @@ namespace hull {
 // Reads a whole file; throws Error naming the path on failure.
 std::string read_file(const std::string& path);
 std::string read_file_at(int dirfd, const std::string& path);
+// Reads a whole file, or nullopt when it does not exist (ENOENT): for files whose absence is
+// a normal answer, without the cost of throwing. Other failures throw as read_file does.
+std::optional<std::string> read_file_if_exists(const std::string& path);
 // Reads an open fd to its end; `what` names it in errors.
 std::string read_fd(int fd, const std::string& what);
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "base/error.hpp"
 #include "base/file.hpp"
@@ -16,7 +17,10 @@ namespace hull::runtime {
 std::optional<ProcessStat> read_process_stat(pid_t pid) {
     std::string text;
     try {
-        text = read_file("/proc/" + std::to_string(pid) + "/stat");
+        // A process that is gone is the usual answer (delete, state): it costs no exception.
+        auto stat = read_file_if_exists("/proc/" + std::to_string(pid) + "/stat");
+        if (!stat) return std::nullopt;
+        text = std::move(*stat);
     } catch (const Error&) {
         return std::nullopt;
     }

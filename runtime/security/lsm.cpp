@@ -17,7 +17,8 @@ constexpr long kSelinuxMagic = 0xf97cff8c;  // SELINUX_MAGIC from <linux/magic.h
 
 std::string read_or_empty(const std::string& path) {
     try {
-        return read_file(path);
+        // Absent is the usual answer (no AppArmor): it costs no exception.
+        return read_file_if_exists(path).value_or("");
     } catch (const Error&) {
         return {};
     }
