@@ -1,8 +1,8 @@
 #include "base/mountinfo.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <sstream>
+#include <charconv>
+#include <string_view>
 
 namespace hull {
 
@@ -28,20 +28,31 @@ bool path_at_or_below(const std::string& path, const std::string& dir) {
                            (dir == "/" || path[dir.size()] == '/'));
 }
 
+// Without iostreams: a node running many containers has thousands of mounts, and
+// parse_mountinfo runs in every create and delete.
 std::vector<MountInfo> parse_mountinfo(const std::string& text) {
     std::vector<MountInfo> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream words(line);
-        std::vector<std::string> f;
-        for (std::string w; words >> w;)
-            f.push_back(w);
+    std::vector<std::string_view> f;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        const auto eol = rest.find('\n');
+        std::string_view line = rest.substr(0, eol);
+        rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+        f.clear();
+        while (!line.empty()) {
+            const auto space = line.find(' ');
+            if (space != 0) f.push_back(line.substr(0, space));
+            line = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+        }
         // id parent major:minor root mountpoint options [optional...] - fstype source super
         if (f.size() < 10) continue;
         auto dash = std::find(f.begin() + 6, f.end(), "-");
         if (f.end() - dash < 4) continue;
-        out.push_back({std::atoi(f[0].c_str()), unescape_mountinfo_path(f[3]),
-                       unescape_mountinfo_path(f[4]), *(dash + 1), *(dash + 2), *(dash + 3)});
+        int id = 0;
+        std::from_chars(f[0].data(), f[0].data() + f[0].size(), id);
+        out.push_back({id, unescape_mountinfo_path(std::string(f[3])),
+                       unescape_mountinfo_path(std::string(f[4])), std::string(*(dash + 1)),
+                       std::string(*(dash + 2)), std::string(*(dash + 3))});
     }
     return out;
 }

@@ -1,6 +1,10 @@
 #include "base/mountinfo.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 TEST_CASE("mountinfo: ids, escaped paths, optional fields and the fields after the dash") {
     auto mounts = hull::parse_mountinfo(
@@ -18,4 +22,20 @@ TEST_CASE("mountinfo: ids, escaped paths, optional fields and the fields after t
     CHECK(mounts[1].source == "my\\040src");
     CHECK(mounts[1].super_options == "rw,size=64k");
     CHECK(hull::unescape_mountinfo_path("\\134\\011x\\0") == "\\\tx\\0");
+}
+
+TEST_CASE("mountinfo: every line of this process's own table, the last one without a newline") {
+    std::ifstream file("/proc/self/mountinfo");
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    REQUIRE(!text.empty());
+    const auto lines = std::count(text.begin(), text.end(), '\n');
+    auto mounts = hull::parse_mountinfo(text);
+    CHECK(static_cast<long>(mounts.size()) == lines);
+    text.pop_back();  // the trailing newline
+    CHECK(hull::parse_mountinfo(text).size() == mounts.size());
+    for (const auto& m : mounts) {
+        CHECK(m.id > 0);
+        CHECK(m.mountpoint.front() == '/');
+        CHECK(!m.fstype.empty());
+    }
 }
