@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "base/error.hpp"
 #include "base/file.hpp"
@@ -44,12 +45,17 @@ std::optional<Container> Container::peek(Context& ctx, const std::string& id) {
     }
     ContainerRecord record = record_from_json(text);
     if (record.status == Status::creating) return std::nullopt;
-    std::unique_ptr<cgroups::Manager> cgroup;
-    try {
-        cgroup = reopen_cgroup(record, ctx.log);
-    } catch (const Error&) {
+    return Container(std::move(path), std::move(record), nullptr, std::nullopt, &ctx.log);
+}
+
+cgroups::Manager* Container::cgroup() const {
+    if (Logger* log = std::exchange(reopen_with_, nullptr)) {
+        try {
+            cgroup_ = reopen_cgroup(record_, *log);
+        } catch (const Error&) {
+        }
     }
-    return Container(std::move(path), std::move(record), std::move(cgroup), std::nullopt);
+    return cgroup_.get();
 }
 
 ContainerDir& Container::dir() {
@@ -62,9 +68,9 @@ Status Container::status() const {
     if (record_.status == Status::creating || !process_alive(record_.pid, record_.start_time))
         return Status::stopped;
     if (::access(file("exec.fifo").c_str(), F_OK) == 0) return Status::created;
-    if (cgroup_) {
+    if (cgroups::Manager* cgroup = this->cgroup()) {
         try {
-            if (cgroup_->frozen()) return Status::paused;
+            if (cgroup->frozen()) return Status::paused;
         } catch (const std::exception&) {
             // A cgroup we cannot read does not make a live process stopped.
         }
@@ -84,14 +90,14 @@ unique_fd Container::init_pidfd() const {
 void Container::signal(int sig, bool all) {
     Status now = status();
     if (now == Status::stopped && !all) throw Error("container not running");
-    if (all && cgroup_) {
-        cgroup_->kill_all(sig);
+    if (all && cgroup()) {
+        cgroup()->kill_all(sig);
     } else {
         unique_fd pidfd = init_pidfd();
         if (!pidfd) throw Error("container not running");
         if (sys::pidfd_send_signal(pidfd.get(), sig) < 0) throw_errno("kill container init");
     }
-    if (sig == SIGKILL && now == Status::paused && cgroup_) cgroup_->thaw();
+    if (sig == SIGKILL && now == Status::paused && cgroup()) cgroup()->thaw();
 }
 
 void Container::kill_init() {
@@ -99,7 +105,7 @@ void Container::kill_init() {
     if (!pidfd) return;
     bool paused = status() == Status::paused;
     sys::pidfd_send_signal(pidfd.get(), SIGKILL);
-    if (paused) cgroup_->thaw();
+    if (paused) cgroup()->thaw();
     if (!wait_for_exit(pidfd.get(), kExitWaitMs))
         throw Error("container init did not exit after SIGKILL");
 }

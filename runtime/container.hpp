@@ -29,8 +29,10 @@ class Container {
     // The same for a directory the caller has already opened (and locked).
     static Container load(Context& ctx, ContainerDir dir);
     // `hull state` and `hull list` read without the lock (the record is replaced atomically):
-    // nullopt when there is no such container or it is still being created. A cgroup that
-    // cannot be reopened leaves the status to the process alone.
+    // nullopt when there is no such container or it is still being created. The cgroup is
+    // reopened only if the status needs it (a live init without exec.fifo: running or paused),
+    // so that `list` reads N records without building N cgroup managers. A cgroup that cannot
+    // be reopened leaves the status to the process alone.
     static std::optional<Container> peek(Context& ctx, const std::string& id);
 
     const std::string& id() const { return record_.id; }
@@ -38,8 +40,8 @@ class Container {
     std::string file(const std::string& name) const { return path_ + "/" + name; }
     ContainerRecord& record() { return record_; }
     const ContainerRecord& record() const { return record_; }
-    // nullptr when none was recorded.
-    cgroups::Manager* cgroup() const { return cgroup_.get(); }
+    // nullptr when none was recorded (or, for peek, when it cannot be reopened).
+    cgroups::Manager* cgroup() const;
     // The locked directory; only for a container from open or load.
     ContainerDir& dir();
 
@@ -58,15 +60,18 @@ class Container {
 
   private:
     Container(std::string path, ContainerRecord record, std::unique_ptr<cgroups::Manager> cgroup,
-              std::optional<ContainerDir> dir)
+              std::optional<ContainerDir> dir, Logger* reopen_with = nullptr)
         : path_(std::move(path)),
           record_(std::move(record)),
           cgroup_(std::move(cgroup)),
+          reopen_with_(reopen_with),
           dir_(std::move(dir)) {}
 
     std::string path_;
     ContainerRecord record_;
-    std::unique_ptr<cgroups::Manager> cgroup_;
+    // Reopened on first use when reopen_with_ is set (peek).
+    mutable std::unique_ptr<cgroups::Manager> cgroup_;
+    mutable Logger* reopen_with_ = nullptr;
     std::optional<ContainerDir> dir_;  // empty for peek
 };
 
