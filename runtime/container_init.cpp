@@ -151,9 +151,9 @@ void enter_namespaces_slowly(const InitRequest& req, SyncChannel& channel) {
     channel.close();
 
     // Nothing runs until `start`, which may be much later: give back the code pages, then
-    // block until `hull start` opens the fifo for reading.
-    CodeRanges code = find_code_ranges(host_proc.get());
-    release_code_pages(code);
+    // block until `hull start` opens the fifo for reading. When start comes at once, they
+    // would only fault back in (about 20 faults and 0.1 ms of CPU per run here).
+    if (!req.start_follows) release_code_pages(find_code_ranges(host_proc.get()));
     unique_fd start_signal(
         ::openat(state_dir.get(), "exec.fifo", O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!start_signal) throw_errno("open exec.fifo");

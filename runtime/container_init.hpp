@@ -21,6 +21,8 @@ struct InitRequest {
     // A supervisor holds the console (a system container): init's pty is not its
     // controlling terminal.
     bool console_held_by_supervisor = false;
+    // start comes at once (CreatePlan::start_follows).
+    bool start_follows = false;
     // rootfs, bundle dir, --no-pivot, the namespaces it is made in, and the idmapped bind
     // mounts the parent prepared (inside a user namespace init may not make them itself).
     bundle::RootfsOptions rootfs;

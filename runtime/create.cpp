@@ -298,6 +298,7 @@ CreatedContainer build_container(Context& ctx, const CreateOptions& opt, const C
     if (!request.plan.direct && !config.linux->net_devices.empty()) request.plan.second_fork = true;
     request.no_new_keyring = opt.no_new_keyring;
     request.console_held_by_supervisor = plan.console_held_by_supervisor;
+    request.start_follows = plan.start_follows;
     request.rootfs.rootfs = rootfs;
     request.rootfs.bundle_dir = bundle;
     request.rootfs.no_pivot = opt.no_pivot;

@@ -30,6 +30,9 @@ struct CreatePlan {
     bool console_held_by_supervisor = false;
     // Socket activation: fds 3 .. 3+listen_fds-1 of hull go to the process first.
     int listen_fds = 0;
+    // `run` and a supervisor start the container right after create: init keeps the pages
+    // of code it ran during setup instead of giving them back while it waits for start.
+    bool start_follows = false;
 };
 
 // A reboot builds into the container's existing directory (locked by the caller).

@@ -12,6 +12,7 @@ namespace hull::runtime {
 
 int cmd_run(Context& ctx, const CreateOptions& options, const RunFlags& flags) {
     CreatePlan plan = plan_create(ctx, options);
+    plan.start_follows = true;
     if (const ContainerExtension* extension = plan.extension)
         return extension->run(ctx, options, std::move(plan), flags, supervised_build(ctx, options));
     auto remove = [&] {
